@@ -1,0 +1,240 @@
+// Package index maps every element of a merged Compose model to the YAML
+// node that last defined it, walking the files in load order with Compose's
+// own merge rules (DESIGN.md, decision 2).
+package index
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/format"
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// Path addresses an element of the merged model. Mapping keys are plain
+// segments; items of a sequence that Compose merges by identity are
+// "[identity]" (a volume by its target, a port by host_ip:published:target/protocol);
+// items of KEY=VALUE lists and of lists Compose turns into maps (networks,
+// depends_on) are plain KEY segments, as if written as a mapping; items of
+// sequences that are replaced whole (command, entrypoint) are "[N]".
+type Path []string
+
+func (p Path) String() string {
+	var b strings.Builder
+	for i, s := range p {
+		if i > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// Child returns a copy of p with segs appended.
+func (p Path) Child(segs ...string) Path {
+	out := make(Path, 0, len(p)+len(segs))
+	return append(append(out, p...), segs...)
+}
+
+// Item is the segment of a sequence item with the given identity.
+func Item(identity string) string { return "[" + identity + "]" }
+
+// seqKind is how Compose merges a sequence at some path.
+type seqKind int
+
+const (
+	seqAppend   seqKind = iota // append; identical values collapse (the default)
+	seqKeyValue                // KEY=VALUE items, merged by KEY
+	seqToMap                   // names that become map keys (networks, depends_on)
+	seqMount                   // by mount target (volumes, devices, secrets, configs)
+	seqPorts                   // by host_ip:published:target/protocol
+	seqEnvFile                 // by path
+	seqReplace                 // replaced whole by an override
+)
+
+var seqPatterns = []struct {
+	pattern string
+	kind    seqKind
+}{
+	{"services.*.environment", seqKeyValue},
+	{"services.*.labels", seqKeyValue},
+	{"services.*.annotations", seqKeyValue},
+	{"services.*.sysctls", seqKeyValue},
+	{"services.*.build.args", seqKeyValue},
+	{"services.*.build.labels", seqKeyValue},
+	{"services.*.build.additional_contexts", seqKeyValue},
+	{"services.*.deploy.labels", seqKeyValue},
+	{"networks.*.labels", seqKeyValue},
+	{"volumes.*.labels", seqKeyValue},
+	{"secrets.*.labels", seqKeyValue},
+	{"configs.*.labels", seqKeyValue},
+	{"services.*.networks", seqToMap},
+	{"services.*.depends_on", seqToMap},
+	{"services.*.models", seqToMap},
+	{"services.*.volumes", seqMount},
+	{"services.*.devices", seqMount},
+	{"services.*.secrets", seqMount},
+	{"services.*.configs", seqMount},
+	{"services.*.ports", seqPorts},
+	{"services.*.env_file", seqEnvFile},
+	{"services.*.label_file", seqEnvFile},
+	{"services.*.command", seqReplace},
+	{"services.*.entrypoint", seqReplace},
+	{"services.*.healthcheck.test", seqReplace},
+	{"networks.*.ipam.config", seqReplace},
+}
+
+func seqKindOf(p Path) seqKind {
+	for _, sp := range seqPatterns {
+		if matches(p, sp.pattern) {
+			return sp.kind
+		}
+	}
+	return seqAppend
+}
+
+// matches compares p with a dotted pattern in which "*" matches one segment.
+func matches(p Path, pattern string) bool {
+	i := 0
+	for seg := range strings.SplitSeq(pattern, ".") {
+		if i >= len(p) || (seg != "*" && seg != p[i]) {
+			return false
+		}
+		i++
+	}
+	return i == len(p)
+}
+
+// identities returns the segments a sequence item is known by. A port range
+// ("8000-8002:8000-8002") stands for several ports, hence several segments.
+// item is the interpolated Go value of the item (string, number, map).
+func identities(kind seqKind, item any, index int, workingDir string) []string {
+	switch kind {
+	case seqKeyValue:
+		if s, ok := item.(string); ok {
+			k, _, _ := strings.Cut(s, "=")
+			return []string{k}
+		}
+	case seqToMap:
+		if s, ok := item.(string); ok {
+			return []string{s}
+		}
+	case seqMount:
+		return []string{Item(mountTarget(item))}
+	case seqPorts:
+		return portIdentities(item)
+	case seqEnvFile:
+		p := ""
+		switch v := item.(type) {
+		case string:
+			p = v
+		case map[string]any:
+			p, _ = v["path"].(string)
+		}
+		return []string{Item(absPath(workingDir, p))}
+	case seqReplace:
+		return []string{Item(strconv.Itoa(index))}
+	}
+	switch item.(type) {
+	case map[string]any, []any:
+		return []string{Item(strconv.Itoa(index))}
+	}
+	return []string{Item(scalarString(item))}
+}
+
+func absPath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) || dir == "" || strings.HasPrefix(p, "~") {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+func mountTarget(item any) string {
+	switch v := item.(type) {
+	case string:
+		if vol, err := format.ParseVolume(v); err == nil && vol.Target != "" {
+			return vol.Target
+		}
+		// secrets and configs: a bare name
+		return v
+	case map[string]any:
+		if t, ok := v["target"].(string); ok && t != "" {
+			return t
+		}
+		if s, ok := v["source"].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// MountIdentity is the identity of a secret or config mount in the merged
+// model: its target, else its source name.
+func MountIdentity(source, target string) string {
+	if target != "" {
+		return target
+	}
+	return source
+}
+
+func portIdentities(item any) []string {
+	switch v := item.(type) {
+	case string:
+		ports, err := types.ParsePortConfig(v)
+		if err != nil || len(ports) == 0 {
+			return []string{Item(v)}
+		}
+		out := make([]string, 0, len(ports))
+		for _, p := range ports {
+			out = append(out, Item(PortIdentity(p.HostIP, p.Published, p.Target, p.Protocol)))
+		}
+		return out
+	case int, uint64, int64, float64:
+		return []string{Item(PortIdentity("", "", toUint32(v), ""))}
+	case map[string]any:
+		host, _ := v["host_ip"].(string)
+		proto, _ := v["protocol"].(string)
+		return []string{Item(PortIdentity(host, scalarString(v["published"]), toUint32(v["target"]), proto))}
+	}
+	return []string{Item(scalarString(item))}
+}
+
+// PortIdentity is the identity of a port in the merged model.
+func PortIdentity(hostIP, published string, target uint32, protocol string) string {
+	if protocol == "" {
+		protocol = "tcp"
+	}
+	return fmt.Sprintf("%s:%s:%d/%s", hostIP, published, target, protocol)
+}
+
+func toUint32(v any) uint32 {
+	switch n := v.(type) {
+	case int:
+		return uint32(n)
+	case int64:
+		return uint32(n)
+	case uint64:
+		return uint32(n)
+	case uint32:
+		return n
+	case float64:
+		return uint32(n)
+	case string:
+		u, _ := strconv.ParseUint(n, 10, 32)
+		return uint32(u)
+	}
+	return 0
+}
+
+func scalarString(v any) string {
+	switch s := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return s
+	default:
+		return fmt.Sprint(s)
+	}
+}
