@@ -150,6 +150,12 @@ type builder struct {
 	ix     *Index
 	opts   Options
 	visits int
+	// dir and lookup are those of the file being read: Compose resolves the
+	// relative paths of include, extends.file and env_file against the
+	// project directory, the included project's, or the extended file's;
+	// an included project may add variables from its own .env.
+	dir    string
+	lookup func(string) (string, bool)
 	// extending guards against extends cycles.
 	extending map[string]bool
 	including map[string]bool
@@ -157,7 +163,8 @@ type builder struct {
 
 // Build indexes files in load order (base first, then each override).
 func Build(files []*source.File, opts Options) *Index {
-	b := &builder{ix: &Index{}, opts: opts, extending: map[string]bool{}, including: map[string]bool{}}
+	b := &builder{ix: &Index{}, opts: opts, dir: opts.WorkingDir, lookup: opts.Lookup,
+		extending: map[string]bool{}, including: map[string]bool{}}
 	for _, f := range files {
 		b.file(f)
 	}
@@ -259,7 +266,11 @@ func (b *builder) mergeSources(v *yaml.Node) []pair {
 func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml.Node) {
 	b.visits++
 	seg := p[len(p)-1]
-	switch value.Tag {
+	tag := value.Tag
+	if value.Kind == yaml.AliasNode && value.Alias != nil {
+		tag = value.Alias.Tag // Compose honours a tag on the anchored node too
+	}
+	switch tag {
 	case "!reset":
 		parent.remove(seg)
 		return
@@ -289,7 +300,7 @@ func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml
 		if len(p) >= 1 && p[0] == "services" && len(p) == 2 {
 			b.extends(t, p, f, v)
 		}
-		if len(t.children) > 0 && isScalarBefore(t) && shortFormKey(p) == "" {
+		if len(t.children) > 0 && (isScalarBefore(t) && shortFormKey(p) == "" || b.otherDriver(t, p, v)) {
 			t.clear()
 		}
 		for _, kv := range b.pairs(v) {
@@ -306,18 +317,45 @@ func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml
 			b.set(t, p.Child(shortFor), f, nil, value)
 			return
 		}
+		if v.Tag != "!!null" && scalarIsList(p) {
+			// `dns: 8.8.8.8` is `dns: [8.8.8.8]`, and merges with lists as one.
+			b.sequence(t, p, f, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{value}})
+			return
+		}
 		t.clear()
 	}
 }
 
+// otherDriver reports whether a logging mapping names another driver than
+// the one defined before: Compose then replaces the options instead of
+// merging them.
+func (b *builder) otherDriver(t *treeNode, p Path, m *yaml.Node) bool {
+	if !matches(p, "services.*.logging") {
+		return false
+	}
+	prev := t.children["driver"]
+	if prev == nil || len(prev.defs) == 0 {
+		return false
+	}
+	for _, kv := range b.pairs(m) {
+		if kv.key.Value == "driver" {
+			old, cur := resolve(prev.defs[len(prev.defs)-1].Value), resolve(kv.value)
+			return old != nil && cur != nil && old.Kind == yaml.ScalarNode && cur.Kind == yaml.ScalarNode &&
+				b.scalar(old) != b.scalar(cur)
+		}
+	}
+	return false
+}
+
 // isScalarBefore reports whether the previous definition of t was a scalar
-// or sequence that a mapping now replaces.
+// that a mapping now replaces. (A list before a mapping is either merged
+// with it, as environment is, or an error.)
 func isScalarBefore(t *treeNode) bool {
 	if len(t.defs) < 2 {
 		return false
 	}
 	prev := resolve(t.defs[len(t.defs)-2].Value)
-	return prev != nil && prev.Kind != yaml.MappingNode
+	return prev != nil && prev.Kind == yaml.ScalarNode && prev.Tag != "!!null"
 }
 
 // shortFormKey names the key that a scalar at p abbreviates.
@@ -346,12 +384,14 @@ func (b *builder) sequence(t *treeNode, p Path, f *source.File, seq *yaml.Node) 
 			continue
 		}
 		val := b.value(it)
-		for _, seg := range identities(kind, val, i, b.opts.WorkingDir) {
-			if kind == seqKeyValue || kind == seqToMap || kind == seqMount || kind == seqPorts || kind == seqEnvFile {
-				// A later item with the same identity replaces the earlier one whole.
-				t.remove(seg)
-			}
+		for _, seg := range identities(kind, val, i, b.dir) {
 			c := t.child(seg)
+			if kind != seqAppend && kind != seqReplace {
+				// A later item with the same identity replaces the earlier
+				// one whole, at the earlier one's place.
+				c.defs = c.defs[:0:0]
+				c.clear()
+			}
 			c.defs = append(c.defs, Def{File: f, Value: item})
 			if it.Kind == yaml.MappingNode {
 				for _, kv := range b.pairs(it) {
@@ -396,7 +436,7 @@ func (b *builder) scalar(n *yaml.Node) any {
 	case "!!null":
 		return nil
 	case "!!str":
-		return Interpolate(n.Value, b.opts.Lookup)
+		return Interpolate(n.Value, b.lookup)
 	}
 	return n.Value
 }
@@ -434,9 +474,9 @@ func (b *builder) extends(t *treeNode, p Path, f *source.File, svc *yaml.Node) {
 			if v := resolve(kv.value); v != nil && v.Kind == yaml.ScalarNode {
 				switch kv.key.Value {
 				case "service":
-					name = Interpolate(v.Value, b.opts.Lookup)
+					name = Interpolate(v.Value, b.lookup)
 				case "file":
-					file = Interpolate(v.Value, b.opts.Lookup)
+					file = Interpolate(v.Value, b.lookup)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ package index
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,17 +42,21 @@ func (p Path) Child(segs ...string) Path {
 // Item is the segment of a sequence item with the given identity.
 func Item(identity string) string { return "[" + identity + "]" }
 
-// seqKind is how Compose merges a sequence at some path.
+// seqKind is how Compose merges a sequence at some path, and so how its
+// items are named. Both sides of the index (YAML nodes in Build, the merged
+// model in WalkModel) name items with identities, so that the two agree.
 type seqKind int
 
 const (
-	seqAppend   seqKind = iota // append; identical values collapse (the default)
-	seqKeyValue                // KEY=VALUE items, merged by KEY
-	seqToMap                   // names that become map keys (networks, depends_on)
-	seqMount                   // by mount target (volumes, devices, secrets, configs)
-	seqPorts                   // by host_ip:published:target/protocol
-	seqEnvFile                 // by path
-	seqReplace                 // replaced whole by an override
+	seqAppend    seqKind = iota // append; identical values collapse (the default)
+	seqKeyValue                 // KEY=VALUE items, merged by KEY
+	seqToMap                    // names that become map keys (networks, depends_on)
+	seqVolume                   // by mount target, cleaned as Compose cleans it
+	seqDevice                   // by container path
+	seqFileMount                // secrets and configs: by target, else source
+	seqPorts                    // by host_ip:published:target/protocol
+	seqEnvFile                  // by absolute path
+	seqReplace                  // replaced whole by an override
 )
 
 var seqPatterns = []struct {
@@ -65,6 +70,8 @@ var seqPatterns = []struct {
 	{"services.*.build.args", seqKeyValue},
 	{"services.*.build.labels", seqKeyValue},
 	{"services.*.build.additional_contexts", seqKeyValue},
+	// canonical form turns `[default, id=path]` into a mapping
+	{"services.*.build.ssh", seqKeyValue},
 	{"services.*.deploy.labels", seqKeyValue},
 	{"networks.*.labels", seqKeyValue},
 	{"volumes.*.labels", seqKeyValue},
@@ -73,10 +80,11 @@ var seqPatterns = []struct {
 	{"services.*.networks", seqToMap},
 	{"services.*.depends_on", seqToMap},
 	{"services.*.models", seqToMap},
-	{"services.*.volumes", seqMount},
-	{"services.*.devices", seqMount},
-	{"services.*.secrets", seqMount},
-	{"services.*.configs", seqMount},
+	{"services.*.volumes", seqVolume},
+	{"services.*.devices", seqDevice},
+	{"services.*.secrets", seqFileMount},
+	{"services.*.configs", seqFileMount},
+	{"services.*.build.secrets", seqFileMount},
 	{"services.*.ports", seqPorts},
 	{"services.*.env_file", seqEnvFile},
 	{"services.*.label_file", seqEnvFile},
@@ -107,22 +115,40 @@ func matches(p Path, pattern string) bool {
 	return i == len(p)
 }
 
+// isMapLike reports whether items of kind are named by a plain KEY segment,
+// as if the sequence had been written as a mapping.
+func (k seqKind) isMapLike() bool { return k == seqKeyValue || k == seqToMap }
+
+// keyValue splits a string item of a map-like sequence into the key it
+// defines and the value the merged model holds for that key: "K=V" is V,
+// a bare "K" (or a network name) is nil.
+func keyValue(kind seqKind, s string) (key string, value any) {
+	if kind == seqKeyValue {
+		if k, v, ok := strings.Cut(s, "="); ok {
+			return k, v
+		}
+	}
+	return s, nil
+}
+
 // identities returns the segments a sequence item is known by. A port range
 // ("8000-8002:8000-8002") stands for several ports, hence several segments.
-// item is the interpolated Go value of the item (string, number, map).
-func identities(kind seqKind, item any, index int, workingDir string) []string {
+// item is the interpolated Go value of the item (string, number, map), in
+// the form written in a file or in the canonical form of the merged model;
+// dir is the directory relative paths are resolved against.
+func identities(kind seqKind, item any, index int, dir string) []string {
 	switch kind {
-	case seqKeyValue:
+	case seqKeyValue, seqToMap:
 		if s, ok := item.(string); ok {
-			k, _, _ := strings.Cut(s, "=")
+			k, _ := keyValue(kind, s)
 			return []string{k}
 		}
-	case seqToMap:
-		if s, ok := item.(string); ok {
-			return []string{s}
-		}
-	case seqMount:
-		return []string{Item(mountTarget(item))}
+	case seqVolume:
+		return []string{Item(volumeTarget(item))}
+	case seqDevice:
+		return []string{Item(deviceTarget(item))}
+	case seqFileMount:
+		return []string{Item(fileMountIdentity(item))}
 	case seqPorts:
 		return portIdentities(item)
 	case seqEnvFile:
@@ -133,7 +159,7 @@ func identities(kind seqKind, item any, index int, workingDir string) []string {
 		case map[string]any:
 			p, _ = v["path"].(string)
 		}
-		return []string{Item(absPath(workingDir, p))}
+		return []string{Item(absPath(dir, p))}
 	case seqReplace:
 		return []string{Item(strconv.Itoa(index))}
 	}
@@ -151,21 +177,46 @@ func absPath(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-func mountTarget(item any) string {
+// volumeTarget is the target a volume is merged by. Compose cleans the
+// target of the short syntax when it canonicalises it, not that of the long one.
+func volumeTarget(item any) string {
 	switch v := item.(type) {
 	case string:
 		if vol, err := format.ParseVolume(v); err == nil && vol.Target != "" {
-			return vol.Target
+			return path.Clean(vol.Target)
 		}
-		// secrets and configs: a bare name
 		return v
 	case map[string]any:
-		if t, ok := v["target"].(string); ok && t != "" {
-			return t
+		t, _ := v["target"].(string)
+		return t
+	}
+	return ""
+}
+
+// deviceTarget is the container path of a device: "src:dst[:perms]" or "path".
+func deviceTarget(item any) string {
+	switch v := item.(type) {
+	case string:
+		parts := strings.Split(v, ":")
+		if len(parts) > 1 && parts[1] != "" {
+			return parts[1]
 		}
-		if s, ok := v["source"].(string); ok {
-			return s
-		}
+		return parts[0]
+	case map[string]any:
+		t, _ := v["target"].(string)
+		return t
+	}
+	return ""
+}
+
+func fileMountIdentity(item any) string {
+	switch v := item.(type) {
+	case string:
+		return v
+	case map[string]any:
+		src, _ := v["source"].(string)
+		tgt, _ := v["target"].(string)
+		return MountIdentity(src, tgt)
 	}
 	return ""
 }
@@ -191,7 +242,7 @@ func portIdentities(item any) []string {
 			out = append(out, Item(PortIdentity(p.HostIP, p.Published, p.Target, p.Protocol)))
 		}
 		return out
-	case int, uint64, int64, float64:
+	case int, uint32, uint64, int64, float64:
 		return []string{Item(PortIdentity("", "", toUint32(v), ""))}
 	case map[string]any:
 		host, _ := v["host_ip"].(string)
@@ -201,8 +252,12 @@ func portIdentities(item any) []string {
 	return []string{Item(scalarString(item))}
 }
 
-// PortIdentity is the identity of a port in the merged model.
+// PortIdentity is the identity of a port in the merged model. Compose reads
+// a missing host IP as 0.0.0.0 and a missing protocol as tcp.
 func PortIdentity(hostIP, published string, target uint32, protocol string) string {
+	if hostIP == "0.0.0.0" {
+		hostIP = ""
+	}
 	if protocol == "" {
 		protocol = "tcp"
 	}

@@ -1,0 +1,77 @@
+// Package lint is the rule engine: rules as values, the passes they run in,
+// the diagnostics they report, and the suppression comments that silence them.
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// Severity of a diagnostic; higher is worse.
+type Severity int
+
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "off"
+}
+
+// ParseSeverity parses "info", "warning" or "error".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "info":
+		return Info, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want info, warning or error)", s)
+}
+
+// Safety says whether --fix may apply a fix on its own.
+type Safety string
+
+const (
+	Safe   Safety = "safe"
+	Unsafe Safety = "unsafe" // changes what runs: only with --unsafe-fixes
+)
+
+// TextEdit replaces the bytes [Start, End) of File with NewText.
+type TextEdit struct {
+	File       *source.File
+	Start, End int
+	NewText    string
+}
+
+// Fix is one suggested change, possibly over several files.
+type Fix struct {
+	Message string
+	Safety  Safety
+	Edits   []TextEdit
+}
+
+// Diagnostic is one finding, at a range of one file.
+type Diagnostic struct {
+	Rule         string
+	Severity     Severity
+	Message      string
+	File         *source.File
+	Range        source.Range
+	Environments []string
+	Fixes        []Fix
+}

@@ -1,0 +1,162 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// RuleConfig is the configuration of one rule.
+type RuleConfig struct {
+	Off      bool
+	Severity Severity // 0: the rule's default
+	Options  map[string]any
+}
+
+// Engine runs rules over a project.
+type Engine struct {
+	Rules  []*Rule
+	Config map[string]RuleConfig
+}
+
+// Rule returns the rule with the given ID, or nil.
+func (e *Engine) Rule(id string) *Rule {
+	for _, r := range e.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Run checks the project and returns its diagnostics, deduplicated across
+// environments, suppressions applied, sorted by file and position.
+func (e *Engine) Run(p *Project) []Diagnostic {
+	var out []Diagnostic
+	seen := map[string]int{}
+	add := func(d Diagnostic) {
+		key := fmt.Sprintf("%s\x00%s\x00%d:%d-%d:%d\x00%s", d.Rule, d.File.Path, d.Range.Start.Line, d.Range.Start.Col, d.Range.End.Line, d.Range.End.Col, d.Message)
+		if i, ok := seen[key]; ok {
+			for _, env := range d.Environments {
+				if !slices.Contains(out[i].Environments, env) {
+					out[i].Environments = append(out[i].Environments, env)
+				}
+			}
+			return
+		}
+		seen[key] = len(out)
+		out = append(out, d)
+	}
+	for _, r := range e.Rules {
+		cfg := e.Config[r.ID]
+		if cfg.Off || r.Run == nil {
+			continue
+		}
+		sev := r.Severity
+		if cfg.Severity != 0 {
+			sev = cfg.Severity
+		}
+		pass := &Pass{Rule: r, Project: p, severity: sev, options: cfg.Options, report: add}
+		if r.Scope == PerProject {
+			e.run(pass, add)
+			continue
+		}
+		for _, env := range p.Environments {
+			envPass := *pass
+			envPass.Env = env
+			e.run(&envPass, add)
+		}
+	}
+	out = e.suppress(p, out)
+	Sort(out)
+	order := map[string]int{}
+	for i, env := range p.Environments {
+		order[env.Name] = i
+	}
+	for i := range out {
+		sort.SliceStable(out[i].Environments, func(a, b int) bool {
+			return order[out[i].Environments[a]] < order[out[i].Environments[b]]
+		})
+	}
+	return out
+}
+
+// run runs one pass; a rule that panics becomes one internal-error
+// diagnostic instead of taking the whole run down.
+func (e *Engine) run(pass *Pass, add func(Diagnostic)) {
+	defer func() {
+		if v := recover(); v != nil {
+			f := firstFile(pass.Project)
+			if f == nil {
+				return
+			}
+			add(Diagnostic{Rule: "internal-error", Severity: Error, File: f,
+				Range:   source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}},
+				Message: fmt.Sprintf("rule %s failed: %v (please report this with the file)", pass.Rule.ID, v)})
+		}
+	}()
+	pass.Rule.Run(pass)
+}
+
+func firstFile(p *Project) *source.File {
+	for _, env := range p.Environments {
+		if len(env.Files) > 0 {
+			return env.Files[0]
+		}
+	}
+	return nil
+}
+
+func (e *Engine) suppress(p *Project, ds []Diagnostic) []Diagnostic {
+	known := func(id string) bool { return e.Rule(id) != nil }
+	cache := map[*source.File]*suppressions{}
+	get := func(f *source.File) *suppressions {
+		s, ok := cache[f]
+		if !ok {
+			s = parseSuppressions(f, known)
+			cache[f] = s
+		}
+		return s
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !get(d.File).suppressed(d) {
+			out = append(out, d)
+		}
+	}
+	if cfg := e.Config[InvalidDirective]; !cfg.Off {
+		paths := make([]string, 0, len(p.Files))
+		for path := range p.Files {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			for _, d := range get(p.Files[path]).bad {
+				if cfg.Severity != 0 {
+					d.Severity = cfg.Severity
+				}
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// Sort orders diagnostics by file, position and rule.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File.Path != b.File.Path {
+			return a.File.Path < b.File.Path
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line < b.Range.Start.Line
+		}
+		if a.Range.Start.Col != b.Range.Start.Col {
+			return a.Range.Start.Col < b.Range.Start.Col
+		}
+		return a.Rule < b.Rule
+	})
+}

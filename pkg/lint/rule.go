@@ -1,0 +1,116 @@
+package lint
+
+import (
+	"fmt"
+
+	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/composelint/composelint/pkg/load"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// Doc is a rule's documentation, in the four parts ruff uses everywhere.
+type Doc struct {
+	What    string // what the rule checks
+	Why     string // why it matters
+	Example string // a compose snippet that the rule reports
+	Instead string // what to write instead
+}
+
+// Scope says how often a rule runs.
+type Scope int
+
+const (
+	// PerEnvironment rules run once for each environment; what several
+	// environments report at one place is reported once, listing them.
+	PerEnvironment Scope = iota
+	// PerProject rules run once and see every environment.
+	PerProject
+)
+
+// Option is a documented rule option with its default.
+type Option struct {
+	Name    string
+	Doc     string
+	Default any
+}
+
+// Rule is one check, self-describing: the CLI's `rules` and `explain` and
+// the docs in the repository come from these values.
+type Rule struct {
+	ID       string
+	Summary  string
+	Doc      Doc
+	Severity Severity
+	Scope    Scope
+	Options  []Option
+	// Fixable says whether the rule suggests fixes.
+	Fixable bool
+	Run     func(*Pass)
+}
+
+// Project is what every pass may look at.
+type Project struct {
+	// Dir is the project directory (that of the base file).
+	Dir string
+	// Environments are the loaded environments, in configuration order.
+	Environments []*load.Result
+	// Files are all compose files of the project, by absolute path.
+	Files map[string]*source.File
+	// Vars are the interpolation values (.env, --env, and with --os-env the process environment).
+	Vars map[string]string
+	// ReadFile reads any other file of the project once (Caddyfile, env
+	// files, scripts); nil result with an error when it cannot.
+	ReadFile func(path string) (*source.File, error)
+}
+
+// Pass is one run of one rule.
+type Pass struct {
+	Rule    *Rule
+	Project *Project
+	// Env is the environment being checked; nil for PerProject rules.
+	Env      *load.Result
+	severity Severity
+	options  map[string]any
+	report   func(Diagnostic)
+}
+
+// Option returns the configured value of a rule option, or its default.
+func (p *Pass) Option(name string) any {
+	if v, ok := p.options[name]; ok {
+		return v
+	}
+	for _, o := range p.Rule.Options {
+		if o.Name == name {
+			return o.Default
+		}
+	}
+	return nil
+}
+
+// StringOption is Option for string-valued options.
+func (p *Pass) StringOption(name string) string {
+	if s, ok := p.Option(name).(string); ok {
+		return s
+	}
+	return fmt.Sprint(p.Option(name))
+}
+
+// ReportRange reports a finding at r in f.
+func (p *Pass) ReportRange(f *source.File, r source.Range, msg string, fixes ...Fix) {
+	d := Diagnostic{Rule: p.Rule.ID, Severity: p.severity, Message: msg, File: f, Range: r, Fixes: fixes}
+	if p.Env != nil {
+		d.Environments = []string{p.Env.Name}
+	}
+	p.report(d)
+}
+
+// Report reports a finding at node n of f.
+func (p *Pass) Report(f *source.File, n *yaml.Node, msg string, fixes ...Fix) {
+	p.ReportRange(f, f.Span(n), msg, fixes...)
+}
+
+// Reportf is Report with a format.
+func (p *Pass) Reportf(f *source.File, n *yaml.Node, format string, args ...any) {
+	p.Report(f, n, fmt.Sprintf(format, args...))
+}

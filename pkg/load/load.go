@@ -1,0 +1,302 @@
+// Package load turns one environment of a project (its compose files in
+// `docker compose -f` order) into the model compose-go would run, hermetically,
+// and into a position index of the same bytes. What goes wrong while loading
+// becomes located Problems, not errors: a project that cannot load is a
+// finding, and the checks that can still run do.
+package load
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// Problem IDs: the rules that report what loading found.
+const (
+	YAMLSyntax        = "yaml-syntax"
+	ComposeSchema     = "compose-schema"
+	ComposeInvalid    = "compose-invalid"
+	EnvFileMissing    = "env-file-missing"
+	UndefinedVariable = "undefined-variable"
+	ComposeWarning    = "compose-warning"
+)
+
+// Problem is something loading found, located in a file.
+type Problem struct {
+	Rule    string
+	File    *source.File
+	Range   source.Range
+	Message string
+}
+
+// Input is one environment to load.
+type Input struct {
+	Name       string
+	WorkingDir string
+	Files      []*source.File // in load order
+	Env        map[string]string
+	// Open returns a parsed file by absolute path (for include and extends), or nil.
+	Open func(path string) *source.File
+	// Validate, if set, returns the schema violations of one file.
+	Validate func(f *source.File, lookup func(string) (string, bool)) []Problem
+}
+
+// Result is one loaded environment.
+type Result struct {
+	Name    string
+	Files   []*source.File
+	Index   *index.Index
+	Project *types.Project // nil when compose-go could not load the environment
+	// Problems found while loading, located.
+	Problems []Problem
+	// MissingEnvFiles are the env_file paths (absolute) that do not exist.
+	MissingEnvFiles map[string]bool
+}
+
+// Lookup returns the interpolation value of a variable in this environment.
+func (in *Input) Lookup(name string) (string, bool) {
+	v, ok := in.Env[name]
+	return v, ok
+}
+
+// Load loads one environment.
+func Load(in Input) *Result {
+	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
+	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: in.Open})
+
+	var parseable []types.ConfigFile
+	syntaxOK := true
+	for _, f := range in.Files {
+		if f.Err != nil {
+			syntaxOK = false
+			r.Problems = append(r.Problems, Problem{Rule: YAMLSyntax, File: f, Range: source.Range{Start: f.Err.Pos, End: f.Err.Pos}, Message: f.Err.Msg})
+			continue
+		}
+		parseable = append(parseable, types.ConfigFile{Filename: f.Path, Content: f.Content})
+	}
+	if !syntaxOK {
+		return r
+	}
+	if len(parseable) == 0 {
+		return r
+	}
+
+	var schemaProblems []Problem
+	if in.Validate != nil {
+		for _, f := range in.Files {
+			schemaProblems = append(schemaProblems, in.Validate(f, in.Lookup)...)
+		}
+	}
+
+	details := types.ConfigDetails{WorkingDir: in.WorkingDir, ConfigFiles: parseable, Environment: types.Mapping(in.Env)}
+	name := loader.NormalizeProjectName(filepath.Base(in.WorkingDir))
+	if name == "" {
+		name = "project"
+	}
+	opts := func(check bool) func(*loader.Options) {
+		return func(o *loader.Options) {
+			o.SetProjectName(name, true)
+			o.SkipConsistencyCheck = !check
+			o.SkipResolveEnvironment = true
+			o.SkipResolveLabels = true
+			o.Profiles = []string{"*"}
+		}
+	}
+	var (
+		project *types.Project
+		err     error
+	)
+	warnings := captureWarnings(func() {
+		project, err = loader.LoadWithContext(context.Background(), details, opts(true))
+		if err != nil && isConsistencyError(err) {
+			// The model is sound but refers to things that are missing:
+			// report it, and let the rules see the model anyway.
+			r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+			project, err = loader.LoadWithContext(context.Background(), details, opts(false))
+		}
+	})
+	for _, w := range warnings {
+		if p, ok := r.warning(w, in); ok {
+			r.Problems = append(r.Problems, p)
+		}
+	}
+	if err != nil {
+		if len(schemaProblems) > 0 && isSchemaError(err) {
+			// Our own validation already reports every violation, located.
+			r.Problems = append(r.Problems, schemaProblems...)
+		} else {
+			r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+		}
+		return r
+	}
+	r.Project = r.resolveEnvironment(project, in)
+	return r
+}
+
+// resolveEnvironment reads the services' env files into their environment.
+// An env_file that does not exist (the wemake template's config/.env is
+// created at deploy time) is reported and treated as optional.
+func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
+	for name, svc := range p.Services {
+		changed := false
+		for i, ef := range svc.EnvFiles {
+			if _, err := os.Stat(ef.Path); err == nil {
+				continue
+			}
+			if bool(ef.Required) {
+				r.report(EnvFileMissing, index.Path{"services", name, "env_file", index.Item(ef.Path)},
+					fmt.Sprintf("env_file %s does not exist; linting goes on without its variables", r.rel(ef.Path, in)), in)
+			}
+			r.MissingEnvFiles[ef.Path] = true
+			svc.EnvFiles[i].Required = false
+			changed = true
+		}
+		if changed {
+			p.Services[name] = svc
+		}
+	}
+	resolved, err := p.WithServicesEnvironmentResolved(false)
+	if err != nil {
+		r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+		return p
+	}
+	return resolved
+}
+
+func (r *Result) report(rule string, p index.Path, msg string, in Input) {
+	def, _ := r.Index.Lookup(p)
+	if def == nil {
+		r.Problems = append(r.Problems, Problem{Rule: rule, File: in.Files[0], Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}, Message: msg})
+		return
+	}
+	r.Problems = append(r.Problems, Problem{Rule: rule, File: def.File, Range: def.File.Span(def.Node()), Message: msg})
+}
+
+// rel shortens an absolute path for a message: relative to the working dir when below it.
+func (r *Result) rel(p string, in Input) string {
+	if rel, err := filepath.Rel(in.WorkingDir, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
+}
+
+var modelPathRE = regexp.MustCompile(`\b((?:services|networks|volumes|secrets|configs|models|include|jobs)(?:\.[A-Za-z0-9_.\-\[\]]+)?)`)
+
+// locate turns a compose-go error message into a problem at the place its
+// model path names, falling back to the file it names, then the first file.
+func (r *Result) locate(rule, msg string, in Input) Problem {
+	file := in.Files[0]
+	best := -1
+	for _, f := range in.Files {
+		if i := strings.Index(msg, f.Path); i >= 0 && (best < 0 || len(f.Path) > best) {
+			file, best = f, len(f.Path)
+		}
+	}
+	clean := msg
+	for _, f := range in.Files {
+		clean = strings.ReplaceAll(clean, f.Path, r.rel(f.Path, in))
+	}
+	clean = strings.ReplaceAll(clean, in.WorkingDir+string(filepath.Separator), "")
+	clean = strings.Join(strings.Fields(clean), " ")
+	p := Problem{Rule: rule, File: file, Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}, Message: clean}
+	for _, m := range modelPathRE.FindAllString(msg, -1) {
+		if def := r.lookupDotted(m); def != nil {
+			p.File, p.Range = def.File, def.File.Span(def.Node())
+			break
+		}
+	}
+	return p
+}
+
+// lookupDotted resolves a dotted path from an error message ("services.web.ports[0]"
+// or "services.web.healthcheck.retries"), as deep as it goes.
+func (r *Result) lookupDotted(dotted string) *index.Def {
+	dotted = strings.TrimRight(dotted, ".")
+	segs := strings.Split(dotted, ".")
+	if len(segs) < 2 {
+		return nil
+	}
+	var p index.Path
+	for _, s := range segs {
+		name, _, _ := strings.Cut(s, "[")
+		if name == "" {
+			break
+		}
+		p = append(p, name)
+	}
+	// Service names may contain dots: try the longest prefixes first.
+	for n := len(p); n >= 2; n-- {
+		if def, exact := r.Index.Lookup(p[:n]); def != nil && exact {
+			return def
+		}
+	}
+	return nil
+}
+
+func isSchemaError(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "validating ") || strings.Contains(s, "additional properties") || strings.Contains(s, " must be a ")
+}
+
+// isConsistencyError reports whether err comes from compose-go's
+// consistency check, run after the model is built (references to services,
+// networks, volumes, secrets or configs that are not defined, dependency cycles).
+func isConsistencyError(err error) bool {
+	s := err.Error()
+	for _, marker := range []string{"refers to undefined", "depends on undefined", "dependency cycle detected", "undefined service", "cannot share", "MUST include service.platform", "container name", "undefined network", "undefined volume", "undefined secret", "undefined config", "undefined model"} {
+		if strings.Contains(s, marker) {
+			return true
+		}
+	}
+	return false
+}
+
+// Sort orders problems by file, then position.
+func Sort(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File.Path != b.File.Path {
+			return a.File.Path < b.File.Path
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line < b.Range.Start.Line
+		}
+		return a.Range.Start.Col < b.Range.Start.Col
+	})
+}
+
+// findScalar returns the first scalar of f (depth first) whose raw value
+// satisfies pred; nil when none does.
+func findScalar(f *source.File, pred func(string) bool) *yaml.Node {
+	var found *yaml.Node
+	visits := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		visits++
+		if found != nil || n == nil || visits > 200_000 {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && pred(n.Value) {
+			found = n
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	for _, d := range f.Docs {
+		walk(d)
+	}
+	return found
+}

@@ -1,0 +1,390 @@
+// Package project finds the Compose project a path belongs to, its
+// environments (development, production, or those configured), and its
+// interpolation values; it reads every file once and loads each environment.
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/dotenv"
+
+	"github.com/composelint/composelint/pkg/config"
+	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// BaseNames are the files docker compose looks for, in its order.
+var BaseNames = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}
+
+// productionNames are where a production override usually lives, in the order tried.
+var productionNames = []string{
+	"docker/docker-compose.prod.yml", "docker/docker-compose.prod.yaml",
+	"docker-compose.prod.yml", "docker-compose.prod.yaml",
+	"docker-compose.production.yml", "docker-compose.production.yaml",
+	"compose.prod.yaml", "compose.prod.yml",
+	"compose.production.yaml", "compose.production.yml",
+}
+
+// Options are what the command line says about the project.
+type Options struct {
+	// Files given with -f: one environment, in this order, no discovery.
+	Files []string
+	// EnvironmentName names the -f environment; default from the file names.
+	EnvironmentName string
+	// Vars are --env KEY=VALUE values.
+	Vars map[string]string
+	// OSEnv adds the process environment to the interpolation values.
+	OSEnv bool
+	// Rule looks a rule up by ID (to validate the configuration).
+	Rule func(id string) *lint.Rule
+}
+
+// Target is one project to lint.
+type Target struct {
+	Dir    string
+	Config *config.Config // nil without a .composelint.yaml
+	Envs   []config.Environment
+	Vars   map[string]string
+	// Only, when set, restricts the report to these files (absolute paths).
+	Only map[string]bool
+}
+
+// UsageError is a mistake in what the user asked for (exit 2).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }
+
+// Resolve turns the command line into projects to lint.
+func Resolve(paths []string, opts Options) ([]*Target, error) {
+	if len(opts.Files) > 0 {
+		if len(paths) > 0 {
+			return nil, usagef("give either -f files or PATHs, not both")
+		}
+		t, err := fromFiles(opts)
+		if err != nil {
+			return nil, err
+		}
+		return []*Target{t}, nil
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var out []*Target
+	for _, p := range paths {
+		t, err := fromPath(p, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func fromFiles(opts Options) (*Target, error) {
+	files := make([]string, len(opts.Files))
+	for i, f := range opts.Files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkFile(abs); err != nil {
+			return nil, err
+		}
+		files[i] = abs
+	}
+	name := opts.EnvironmentName
+	if name == "" {
+		name = "development"
+		for _, f := range files {
+			if strings.Contains(strings.ToLower(filepath.Base(f)), "prod") {
+				name = "production"
+			}
+		}
+	}
+	dir := filepath.Dir(files[0])
+	t := &Target{Dir: dir, Envs: []config.Environment{{Name: name, Files: files}}}
+	if err := t.readConfig(opts); err != nil {
+		return nil, err
+	}
+	return t, t.readVars(opts)
+}
+
+func fromPath(p string, opts Options) (*Target, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, usagef("%s: %s", p, describe(err))
+	}
+	if st.IsDir() {
+		t := &Target{Dir: abs}
+		if err := t.discover(opts); err != nil {
+			return nil, err
+		}
+		if len(t.Envs) == 0 {
+			return nil, usagef("%s: no Compose file here (looked for %s)", p, strings.Join(BaseNames, ", "))
+		}
+		return t, t.readVars(opts)
+	}
+	if err := checkFile(abs); err != nil {
+		return nil, err
+	}
+	// A file: lint the project it belongs to, report only the file.
+	t := &Target{Only: map[string]bool{abs: true}}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if isProjectDir(dir) {
+			t.Dir = dir
+			if err := t.discover(opts); err != nil {
+				return nil, err
+			}
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	if !t.names(abs) {
+		// Not part of any environment: lint the file alone.
+		name := "development"
+		if strings.Contains(strings.ToLower(filepath.Base(abs)), "prod") {
+			name = "production"
+		}
+		t.Dir = filepath.Dir(abs)
+		t.Envs = []config.Environment{{Name: name, Files: []string{abs}}}
+	}
+	return t, t.readVars(opts)
+}
+
+func (t *Target) names(file string) bool {
+	for _, e := range t.Envs {
+		for _, f := range e.Files {
+			if f == file {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isProjectDir(dir string) bool {
+	if exists(filepath.Join(dir, config.FileName)) {
+		return true
+	}
+	for _, n := range BaseNames {
+		if exists(filepath.Join(dir, n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// discover finds the environments of the project in t.Dir.
+func (t *Target) discover(opts Options) error {
+	if err := t.readConfig(opts); err != nil {
+		return err
+	}
+	if t.Config != nil && len(t.Config.Environments) > 0 {
+		for _, e := range t.Config.Environments {
+			env := config.Environment{Name: e.Name}
+			for _, f := range e.Files {
+				abs := f
+				if !filepath.IsAbs(f) {
+					abs = filepath.Join(t.Dir, f)
+				}
+				if err := checkFile(abs); err != nil {
+					return usagef("%s: environment %q: %v", t.Config.Path, e.Name, err)
+				}
+				env.Files = append(env.Files, abs)
+			}
+			t.Envs = append(t.Envs, env)
+		}
+		return nil
+	}
+	base := ""
+	for _, n := range BaseNames {
+		if p := filepath.Join(t.Dir, n); exists(p) {
+			base = p
+			break
+		}
+	}
+	if base == "" {
+		return nil
+	}
+	dev := config.Environment{Name: "development", Files: []string{base}}
+	if o := overrideOf(base); o != "" {
+		dev.Files = append(dev.Files, o)
+	}
+	t.Envs = append(t.Envs, dev)
+	for _, n := range productionNames {
+		if p := filepath.Join(t.Dir, n); exists(p) {
+			t.Envs = append(t.Envs, config.Environment{Name: "production", Files: []string{base, p}})
+			break
+		}
+	}
+	return nil
+}
+
+// overrideOf returns the override docker compose loads with base, or "".
+func overrideOf(base string) string {
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for _, e := range []string{ext, ".yaml", ".yml"} {
+		if p := stem + ".override" + e; exists(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+func (t *Target) readConfig(opts Options) error {
+	p := filepath.Join(t.Dir, config.FileName)
+	if !exists(p) {
+		return nil
+	}
+	c, err := config.Load(p, opts.Rule)
+	if err != nil {
+		return err
+	}
+	t.Config = c
+	return nil
+}
+
+// readVars assembles interpolation values: .env beside the base file, then
+// (with --os-env) the process environment, then --env.
+func (t *Target) readVars(opts Options) error {
+	t.Vars = map[string]string{}
+	dotEnv := filepath.Join(t.Dir, ".env")
+	if st, err := os.Stat(dotEnv); err == nil && !st.IsDir() {
+		vars, err := dotenv.GetEnvFromFile(map[string]string{}, []string{dotEnv})
+		if err != nil {
+			return usagef("%s: %v", dotEnv, err)
+		}
+		for k, v := range vars {
+			t.Vars[k] = v
+		}
+	}
+	if opts.OSEnv {
+		for _, kv := range os.Environ() {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				t.Vars[k] = v
+			}
+		}
+	}
+	for k, v := range opts.Vars {
+		t.Vars[k] = v
+	}
+	return nil
+}
+
+func exists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+func checkFile(abs string) error {
+	st, err := os.Stat(abs)
+	if err != nil {
+		return usagef("%s: %s", abs, describe(err))
+	}
+	if st.IsDir() {
+		return usagef("%s: is a directory, not a compose file", abs)
+	}
+	return nil
+}
+
+func describe(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Load reads every file once and loads every environment.
+func (t *Target) Load(validate func(*source.File, func(string) (string, bool)) []load.Problem) (*lint.Project, error) {
+	p := &lint.Project{Dir: t.Dir, Files: map[string]*source.File{}, Vars: t.Vars}
+	others := map[string]*source.File{}
+	var readErr error
+	read := func(path string) *source.File {
+		if f, ok := p.Files[path]; ok {
+			return f
+		}
+		data, err := readLimited(path)
+		if err != nil {
+			if readErr == nil {
+				readErr = usagef("%s: %s", path, describe(err))
+			}
+			return nil
+		}
+		f := source.ParseYAML(path, data)
+		p.Files[path] = f
+		return f
+	}
+	p.ReadFile = func(path string) (*source.File, error) {
+		if f, ok := others[path]; ok {
+			return f, nil
+		}
+		data, err := readLimited(path)
+		if err != nil {
+			return nil, err
+		}
+		f := source.New(path, data)
+		others[path] = f
+		return f, nil
+	}
+	// open serves include and extends targets: a missing one is compose-go's
+	// to report, not a reason to stop.
+	open := func(path string) *source.File {
+		if f, ok := p.Files[path]; ok {
+			return f
+		}
+		data, err := readLimited(path)
+		if err != nil {
+			return nil
+		}
+		f := source.ParseYAML(path, data)
+		p.Files[path] = f
+		return f
+	}
+	for _, e := range t.Envs {
+		var files []*source.File
+		for _, path := range e.Files {
+			f := read(path)
+			if f == nil {
+				return nil, readErr
+			}
+			files = append(files, f)
+		}
+		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open, Validate: validate}
+		p.Environments = append(p.Environments, load.Load(in))
+	}
+	return p, nil
+}
+
+// readLimited reads a file, but no more than one byte past the largest
+// compose file composelint accepts: the parser then reports the size.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, source.MaxFileSize+1))
+}

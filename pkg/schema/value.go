@@ -1,0 +1,231 @@
+package schema
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/interpolation"
+	"github.com/compose-spec/compose-go/v2/template"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// maxDepth bounds the nesting of a decoded document. The YAML parser already
+// refuses deeper text, but aliases can stack anchors on top of each other.
+const maxDepth = 10000
+
+// documentValue turns one YAML document into the value the schema checks:
+// plain JSON types (string keys, no time.Time, finite numbers), with !reset
+// entries dropped as compose-go drops them, and ${VAR} interpolated. ok is
+// false for documents there is nothing to say about: empty (null) documents,
+// and documents that do not decode (alias bombs, unhashable keys), whose
+// error the YAML layer reports.
+func documentValue(doc *yaml.Node, lookup func(string) (string, bool), interpolate bool) (any, bool) {
+	if isNull(doc) {
+		return nil, false
+	}
+	if hasReset(doc, 0) {
+		doc = withoutResets(doc, map[*yaml.Node]*yaml.Node{}, 0)
+	}
+	var raw any
+	if err := doc.Decode(&raw); err != nil {
+		return nil, false
+	}
+	v, ok := plain(raw, 0)
+	if !ok {
+		return nil, false
+	}
+	m, isMap := v.(map[string]any)
+	if !interpolate || !isMap {
+		return v, true
+	}
+	// A value whose interpolation fails (${VAR:?required} unset, a lone $)
+	// keeps its raw text; the interpolation error is reported elsewhere.
+	out, err := interpolation.Interpolate(m, interpolation.Options{
+		LookupValue: lookup,
+		Substitute:  substitute,
+	})
+	if err != nil {
+		return m, true
+	}
+	return out, true
+}
+
+func substitute(s string, m template.Mapping) (string, error) {
+	if strings.IndexByte(s, '$') < 0 {
+		return s, nil
+	}
+	r, err := template.SubstituteWithOptions(s, m, template.WithoutLogging)
+	if err != nil {
+		return s, nil
+	}
+	return r, nil
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// plain converts a decoded YAML value into the types the JSON schema
+// validator understands, as a round trip through encoding/json would, but
+// without failing on what JSON cannot represent (NaN, infinities), and
+// keeping integers as integers.
+func plain(v any, depth int) (any, bool) {
+	if depth > maxDepth {
+		return nil, false
+	}
+	switch x := v.(type) {
+	case nil, string, bool, int, int64, uint64:
+		return x, true
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			pe, ok := plain(e, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out[k] = pe
+		}
+		return out, true
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			pe, ok := plain(e, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out[keyString(k)] = pe
+		}
+		return out, true
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			pe, ok := plain(e, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out[i] = pe
+		}
+		return out, true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return floatString(x), true
+		}
+		return x, true
+	case int8, int16, int32, uint, uint8, uint16, uint32:
+		return x, true
+	case float32:
+		return plain(float64(x), depth)
+	case time.Time:
+		return x.Format(time.RFC3339Nano), true
+	case []byte:
+		return string(x), true
+	default:
+		return fmt.Sprint(x), true
+	}
+}
+
+// keyString is the string a decoded mapping key stands for.
+func keyString(k any) string {
+	switch x := k.(type) {
+	case string:
+		return x
+	case nil:
+		return "null"
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return floatString(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func floatString(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return ".nan"
+	case math.IsInf(f, 1):
+		return ".inf"
+	case math.IsInf(f, -1):
+		return "-.inf"
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// isReset reports whether n (or the anchor an alias n points to) carries
+// compose's !reset tag, which removes the entry.
+func isReset(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n.Tag == "!reset"
+}
+
+// hasReset reports whether any node of the tree (aliases not followed: their
+// anchors are in the tree themselves) is tagged !reset.
+func hasReset(n *yaml.Node, depth int) bool {
+	if n == nil || depth > maxDepth {
+		return false
+	}
+	if n.Tag == "!reset" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasReset(c, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutResets copies the tree without the mapping entries and sequence
+// items tagged !reset. Aliases in the copy point to the copies of their
+// anchors, so that decoding expands them without the reset entries either.
+func withoutResets(n *yaml.Node, copies map[*yaml.Node]*yaml.Node, depth int) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if c, ok := copies[n]; ok {
+		return c
+	}
+	c := new(yaml.Node)
+	*c = *n
+	copies[n] = c
+	if depth > maxDepth {
+		c.Content = nil
+		return c
+	}
+	if n.Kind == yaml.AliasNode {
+		c.Alias = withoutResets(n.Alias, copies, depth+1)
+		return c
+	}
+	if len(n.Content) == 0 {
+		return c
+	}
+	c.Content = make([]*yaml.Node, 0, len(n.Content))
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if isReset(n.Content[i+1]) {
+				continue
+			}
+			c.Content = append(c.Content, withoutResets(n.Content[i], copies, depth+1), withoutResets(n.Content[i+1], copies, depth+1))
+		}
+	default:
+		for _, item := range n.Content {
+			if isReset(item) {
+				continue
+			}
+			c.Content = append(c.Content, withoutResets(item, copies, depth+1))
+		}
+	}
+	return c
+}
