@@ -1,9 +1,12 @@
 package index
 
 import (
+	"bytes"
+	"maps"
 	"path/filepath"
 	"strconv"
 
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/template"
 	yaml "go.yaml.in/yaml/v4"
 
@@ -468,7 +471,7 @@ func (b *builder) extends(t *treeNode, p Path, f *source.File, svc *yaml.Node) {
 	name, file := "", ""
 	switch ext.Kind {
 	case yaml.ScalarNode:
-		name = ext.Value
+		name = Interpolate(ext.Value, b.lookup)
 	case yaml.MappingNode:
 		for _, kv := range b.pairs(ext) {
 			if v := resolve(kv.value); v != nil && v.Kind == yaml.ScalarNode {
@@ -484,18 +487,17 @@ func (b *builder) extends(t *treeNode, p Path, f *source.File, svc *yaml.Node) {
 	if name == "" {
 		return
 	}
-	src := f
+	src, dir := f, b.dir
 	if file != "" {
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(filepath.Dir(f.Path), file)
-		}
 		if b.opts.Open == nil {
 			return
 		}
-		src = b.opts.Open(filepath.Clean(file))
-		if src == nil {
+		file = b.abs(f, file)
+		if src = b.opts.Open(file); src == nil {
 			return
 		}
+		// Paths in the extended file are relative to that file.
+		dir = filepath.Dir(file)
 	}
 	guard := src.Path + "\x00" + name
 	if b.extending[guard] {
@@ -507,6 +509,8 @@ func (b *builder) extends(t *treeNode, p Path, f *source.File, svc *yaml.Node) {
 	if base == nil {
 		return
 	}
+	defer func(d string) { b.dir = d }(b.dir)
+	b.dir = dir
 	// The base's own extends come first.
 	b.extends(t, p, src, base)
 	for _, kv := range b.pairs(base) {
@@ -515,6 +519,20 @@ func (b *builder) extends(t *treeNode, p Path, f *source.File, svc *yaml.Node) {
 		}
 		b.set(t, p.Child(kv.key.Value), src, kv.key, kv.value)
 	}
+}
+
+// abs resolves a path named in file f (by include or extends.file) as
+// Compose does: against the directory of the project being loaded, which is
+// not that of f when f is an override in a subdirectory.
+func (b *builder) abs(f *source.File, p string) string {
+	if !filepath.IsAbs(p) {
+		dir := b.dir
+		if dir == "" {
+			dir = filepath.Dir(f.Path)
+		}
+		p = filepath.Join(dir, p)
+	}
+	return filepath.Clean(p)
 }
 
 func findService(f *source.File, name string) *yaml.Node {
@@ -551,31 +569,106 @@ func (b *builder) include(f *source.File, v *yaml.Node) {
 	}
 	for _, item := range v.Content {
 		item = resolve(item)
-		var paths []string
+		var paths, envFiles []string
+		projectDir := ""
 		switch item.Kind {
 		case yaml.ScalarNode:
 			paths = append(paths, item.Value)
 		case yaml.MappingNode:
 			for _, kv := range b.pairs(item) {
-				if kv.key.Value != "path" {
-					continue
-				}
-				pv := resolve(kv.value)
-				if pv.Kind == yaml.ScalarNode {
-					paths = append(paths, pv.Value)
-				} else if pv.Kind == yaml.SequenceNode {
-					for _, s := range pv.Content {
-						paths = append(paths, s.Value)
+				switch kv.key.Value {
+				case "path":
+					paths = append(paths, scalars(kv.value)...)
+				case "env_file":
+					envFiles = append(envFiles, scalars(kv.value)...)
+				case "project_directory":
+					if s := scalars(kv.value); len(s) == 1 {
+						projectDir = s[0]
 					}
 				}
 			}
 		}
-		for _, p := range paths {
-			p = Interpolate(p, b.opts.Lookup)
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(filepath.Dir(f.Path), p)
-			}
-			b.file(b.opts.Open(filepath.Clean(p)))
+		if len(paths) == 0 {
+			continue
 		}
+		for i := range paths {
+			paths[i] = b.abs(f, Interpolate(paths[i], b.lookup))
+		}
+		// The included project has its own directory and may have its own .env.
+		dir := filepath.Dir(paths[0])
+		if projectDir != "" {
+			dir = b.abs(f, Interpolate(projectDir, b.lookup))
+		}
+		if len(envFiles) == 0 {
+			envFiles = []string{filepath.Join(dir, ".env")}
+		} else {
+			for i := range envFiles {
+				envFiles[i] = b.abs(f, Interpolate(envFiles[i], b.lookup))
+			}
+		}
+		saved, savedLookup := b.dir, b.lookup
+		b.dir, b.lookup = dir, b.includeLookup(envFiles)
+		for _, p := range paths {
+			b.file(b.opts.Open(p))
+		}
+		b.dir, b.lookup = saved, savedLookup
 	}
+}
+
+// includeLookup adds the variables of an included project's env files to
+// the current ones, which win, as in Compose.
+func (b *builder) includeLookup(envFiles []string) func(string) (string, bool) {
+	parent := b.lookup
+	if parent == nil {
+		parent = func(string) (string, bool) { return "", false }
+	}
+	vars := map[string]string{}
+	for _, path := range envFiles {
+		f := b.opts.Open(path)
+		if f == nil {
+			continue
+		}
+		m, err := dotenv.ParseWithLookup(bytes.NewReader(f.Content), func(k string) (string, bool) {
+			if v, ok := parent(k); ok {
+				return v, true
+			}
+			v, ok := vars[k]
+			return v, ok
+		})
+		if err != nil {
+			continue
+		}
+		maps.Copy(vars, m)
+	}
+	if len(vars) == 0 {
+		return b.lookup
+	}
+	return func(k string) (string, bool) {
+		if v, ok := parent(k); ok {
+			return v, true
+		}
+		v, ok := vars[k]
+		return v, ok
+	}
+}
+
+// scalars returns the values of a scalar or of a sequence of scalars.
+func scalars(n *yaml.Node) []string {
+	n = resolve(n)
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return []string{n.Value}
+	case yaml.SequenceNode:
+		var out []string
+		for _, c := range n.Content {
+			if c = resolve(c); c != nil && c.Kind == yaml.ScalarNode {
+				out = append(out, c.Value)
+			}
+		}
+		return out
+	}
+	return nil
 }

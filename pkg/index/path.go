@@ -293,3 +293,23 @@ func scalarString(v any) string {
 		return fmt.Sprint(s)
 	}
 }
+
+// scalarIsList reports whether Compose reads a scalar at p as a list of
+// that one item (and merges it with lists accordingly).
+func scalarIsList(p Path) bool {
+	for _, pattern := range []string{
+		"services.*.env_file",
+		"services.*.label_file",
+		"services.*.dns",
+		"services.*.dns_opt",
+		"services.*.dns_search",
+		"services.*.tmpfs",
+		"services.*.develop.watch.*.ignore",
+		"services.*.develop.watch.*.include",
+	} {
+		if matches(p, pattern) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,8 +1,8 @@
 package index
 
 import (
-	"slices"
 	"maps"
+	"slices"
 )
 
 // WalkModel calls fn for every leaf of a merged Compose model (the

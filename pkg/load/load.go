@@ -209,7 +209,19 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 	}
 	clean = strings.ReplaceAll(clean, in.WorkingDir+string(filepath.Separator), "")
 	clean = strings.Join(strings.Fields(clean), " ")
+	clean = humanize(clean)
 	p := Problem{Rule: rule, File: file, Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}, Message: clean}
+	if m := dependsRE.FindStringSubmatch(msg); m != nil {
+		if def := r.Index.Get(index.Path{"services", m[1], "depends_on", m[2]}); def != nil {
+			p.File, p.Range = def.File, def.File.Span(def.Node())
+			return p
+		}
+	}
+	if m := serviceRE.FindStringSubmatch(msg); m != nil {
+		if def := r.Index.Get(index.Path{"services", m[1]}); def != nil {
+			p.File, p.Range = def.File, def.File.Span(def.Node())
+		}
+	}
 	for _, m := range modelPathRE.FindAllString(msg, -1) {
 		if def := r.lookupDotted(m); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
@@ -242,6 +254,28 @@ func (r *Result) lookupDotted(dotted string) *index.Def {
 		}
 	}
 	return nil
+}
+
+var (
+	dependsRE = regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^" :]+)"?`)
+	serviceRE = regexp.MustCompile(`service "([^"]+)"`)
+	castRE    = regexp.MustCompile(`failed to cast to expected type: strconv\.(\w+): parsing "(.*?)": invalid syntax`)
+)
+
+// humanize rewrites the least readable parts of compose-go's messages.
+func humanize(msg string) string {
+	msg = strings.TrimSuffix(msg, ": invalid compose project")
+	return castRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := castRE.FindStringSubmatch(m)
+		want := "a number"
+		switch sub[1] {
+		case "Atoi", "ParseInt", "ParseUint":
+			want = "an integer"
+		case "ParseBool":
+			want = "a boolean (true or false)"
+		}
+		return fmt.Sprintf("%q is not %s", sub[2], want)
+	})
 }
 
 func isSchemaError(err error) bool {

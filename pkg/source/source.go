@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -117,6 +118,9 @@ func (f *File) syntaxError(err error) *SyntaxError {
 		pos = f.clamp(Pos{line, col})
 	}
 	msg = cleanYAMLMessage(msg)
+	if strings.Contains(f.Line(pos.Line), "\t") && strings.Contains(msg, "cannot start any token") {
+		msg = "a tab character cannot indent YAML: use spaces"
+	}
 	return &SyntaxError{Pos: pos, Msg: msg}
 }
 
@@ -130,6 +134,7 @@ var (
 func cleanYAMLMessage(msg string) string {
 	msg = prefixRE.ReplaceAllString(msg, "")
 	msg = markPhrases.ReplaceAllString(msg, ": ")
+	msg = strings.ReplaceAll(msg, " at: ", ": ")
 	for len(msg) > 0 && (msg[0] == ':' || msg[0] == ' ') {
 		msg = msg[1:]
 	}
