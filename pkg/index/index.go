@@ -19,7 +19,17 @@ type Def struct {
 	File  *source.File
 	Key   *yaml.Node
 	Value *yaml.Node
+	// Dir is the directory Compose resolves the definition's relative paths
+	// against: the project directory, that of an included project, or that of
+	// the file an extends.file names.
+	Dir string
+	// Env looks up the variables the definition is interpolated with: the
+	// project's, plus those of an included project's env files. May be nil.
+	Env func(string) (string, bool)
 }
+
+// Interpolate substitutes variables in s as Compose does for this definition.
+func (d *Def) Interpolate(s string) string { return Interpolate(s, d.Env) }
 
 // Node returns the node a diagnostic should point at: the key when there is one.
 func (d *Def) Node() *yaml.Node {
@@ -294,7 +304,7 @@ func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml
 		}
 	}
 	t := parent.child(seg)
-	t.defs = append(t.defs, Def{File: f, Key: key, Value: value})
+	t.defs = append(t.defs, b.def(f, key, value))
 	if b.visits > maxVisits {
 		return
 	}
@@ -320,7 +330,7 @@ func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml
 			b.set(t, p.Child(shortFor), f, nil, value)
 			return
 		}
-		if v.Tag != "!!null" && scalarIsList(p) {
+		if v.Tag != "!!null" && v.Value != "" && scalarIsList(p) {
 			// `dns: 8.8.8.8` is `dns: [8.8.8.8]`, and merges with lists as one.
 			b.sequence(t, p, f, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{value}})
 			return
@@ -348,6 +358,10 @@ func (b *builder) otherDriver(t *treeNode, p Path, m *yaml.Node) bool {
 		}
 	}
 	return false
+}
+
+func (b *builder) def(f *source.File, key, value *yaml.Node) Def {
+	return Def{File: f, Key: key, Value: value, Dir: b.dir, Env: b.lookup}
 }
 
 // isScalarBefore reports whether the previous definition of t was a scalar
@@ -395,7 +409,7 @@ func (b *builder) sequence(t *treeNode, p Path, f *source.File, seq *yaml.Node) 
 				c.defs = c.defs[:0:0]
 				c.clear()
 			}
-			c.defs = append(c.defs, Def{File: f, Value: item})
+			c.defs = append(c.defs, b.def(f, nil, item))
 			if it.Kind == yaml.MappingNode {
 				for _, kv := range b.pairs(it) {
 					if kv.key.Kind == yaml.ScalarNode {

@@ -48,15 +48,16 @@ func Item(identity string) string { return "[" + identity + "]" }
 type seqKind int
 
 const (
-	seqAppend    seqKind = iota // append; identical values collapse (the default)
-	seqKeyValue                 // KEY=VALUE items, merged by KEY
-	seqToMap                    // names that become map keys (networks, depends_on)
-	seqVolume                   // by mount target, cleaned as Compose cleans it
-	seqDevice                   // by container path
-	seqFileMount                // secrets and configs: by target, else source
-	seqPorts                    // by host_ip:published:target/protocol
-	seqEnvFile                  // by absolute path
-	seqReplace                  // replaced whole by an override
+	seqAppend   seqKind = iota // append; identical values collapse (the default)
+	seqKeyValue                // KEY=VALUE items, merged by KEY
+	seqToMap                   // names that become map keys (networks, depends_on)
+	seqVolume                  // by mount target, cleaned as Compose cleans it
+	seqDevice                  // by container path
+	seqSecret                  // by target, else /run/secrets/<source>
+	seqConfig                  // by target, else /<source>
+	seqPorts                   // by host_ip:published:target/protocol
+	seqEnvFile                 // by absolute path
+	seqReplace                 // replaced whole by an override
 )
 
 var seqPatterns = []struct {
@@ -82,9 +83,9 @@ var seqPatterns = []struct {
 	{"services.*.models", seqToMap},
 	{"services.*.volumes", seqVolume},
 	{"services.*.devices", seqDevice},
-	{"services.*.secrets", seqFileMount},
-	{"services.*.configs", seqFileMount},
-	{"services.*.build.secrets", seqFileMount},
+	{"services.*.secrets", seqSecret},
+	{"services.*.configs", seqConfig},
+	{"services.*.build.secrets", seqSecret},
 	{"services.*.ports", seqPorts},
 	{"services.*.env_file", seqEnvFile},
 	{"services.*.label_file", seqEnvFile},
@@ -147,8 +148,12 @@ func identities(kind seqKind, item any, index int, dir string) []string {
 		return []string{Item(volumeTarget(item))}
 	case seqDevice:
 		return []string{Item(deviceTarget(item))}
-	case seqFileMount:
-		return []string{Item(fileMountIdentity(item))}
+	case seqSecret:
+		src, tgt := fileMount(item)
+		return []string{Item(SecretIdentity(src, tgt))}
+	case seqConfig:
+		src, tgt := fileMount(item)
+		return []string{Item(ConfigIdentity(src, tgt))}
 	case seqPorts:
 		return portIdentities(item)
 	case seqEnvFile:
@@ -209,25 +214,36 @@ func deviceTarget(item any) string {
 	return ""
 }
 
-func fileMountIdentity(item any) string {
+// fileMount returns the source and target of a secret or config mount,
+// short syntax ("name") or long.
+func fileMount(item any) (source, target string) {
 	switch v := item.(type) {
 	case string:
-		return v
+		return v, ""
 	case map[string]any:
-		src, _ := v["source"].(string)
-		tgt, _ := v["target"].(string)
-		return MountIdentity(src, tgt)
+		source, _ = v["source"].(string)
+		target, _ = v["target"].(string)
 	}
-	return ""
+	return source, target
 }
 
-// MountIdentity is the identity of a secret or config mount in the merged
-// model: its target, else its source name.
-func MountIdentity(source, target string) string {
+// SecretIdentity is the identity of a secret mount in the merged model: its
+// target, which Compose defaults to /run/secrets/<source>, so that "db" and
+// {source: db, target: /run/secrets/db} are the same mount, as in Compose.
+func SecretIdentity(source, target string) string {
 	if target != "" {
 		return target
 	}
-	return source
+	return "/run/secrets/" + source
+}
+
+// ConfigIdentity is the identity of a config mount in the merged model: its
+// target, else /<source>, the name Compose merges a config mount by.
+func ConfigIdentity(source, target string) string {
+	if target != "" {
+		return target
+	}
+	return "/" + source
 }
 
 func portIdentities(item any) []string {
@@ -294,16 +310,13 @@ func scalarString(v any) string {
 	}
 }
 
-// scalarIsList reports whether Compose reads a scalar at p as a list of
-// that one item (and merges it with lists accordingly).
+// scalarIsList reports whether Compose's canonical form turns a scalar at p
+// into a list of that one item (which then merges with lists as such).
 func scalarIsList(p Path) bool {
 	for _, pattern := range []string{
 		"services.*.env_file",
 		"services.*.label_file",
 		"services.*.dns",
-		"services.*.dns_opt",
-		"services.*.dns_search",
-		"services.*.tmpfs",
 		"services.*.develop.watch.*.ignore",
 		"services.*.develop.watch.*.include",
 	} {

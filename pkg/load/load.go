@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -132,6 +133,10 @@ func Load(in Input) *Result {
 		}
 	}
 	if err != nil {
+		if p, ok := r.parseError(err.Error(), in); ok {
+			r.Problems = append(r.Problems, p)
+			return r
+		}
 		if len(schemaProblems) > 0 && isSchemaError(err) {
 			// Our own validation already reports every violation, located.
 			r.Problems = append(r.Problems, schemaProblems...)
@@ -254,6 +259,42 @@ func (r *Result) lookupDotted(dotted string) *index.Def {
 		}
 	}
 	return nil
+}
+
+var (
+	constructRE  = regexp.MustCompile(`^failed to parse (.+?): yaml: construct errors: (.*)$`)
+	linePrefixRE = regexp.MustCompile(`^line (\d+): (?:yaml: )?`)
+)
+
+// parseError recognises the errors compose-go's own YAML decoding reports
+// (duplicate keys, alias bombs), which our node parse does not, as YAML
+// problems at their line.
+func (r *Result) parseError(msg string, in Input) (Problem, bool) {
+	m := constructRE.FindStringSubmatch(strings.Join(strings.Fields(msg), " "))
+	if m == nil {
+		return Problem{}, false
+	}
+	file := in.Files[0]
+	for _, f := range in.Files {
+		if f.Path == m[1] {
+			file = f
+		}
+	}
+	// "line 1: line 4: mapping key ... already defined": the innermost line is the culprit.
+	line, text := 1, m[2]
+	for {
+		lm := linePrefixRE.FindStringSubmatch(text)
+		if lm == nil {
+			break
+		}
+		line, _ = strconv.Atoi(lm[1])
+		text = text[len(lm[0]):]
+	}
+	if strings.Contains(text, "excessive aliasing") {
+		text = "document contains excessive aliasing: aliases expand to far more than the file holds (an alias bomb?)"
+	}
+	pos := source.Pos{Line: max(line, 1), Col: 1}
+	return Problem{Rule: YAMLSyntax, File: file, Range: file.LineRange(pos.Line), Message: text}, true
 }
 
 var (

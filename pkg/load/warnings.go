@@ -15,6 +15,10 @@ import (
 // them take turns, so that each load sees only its own.
 var logMu sync.Mutex
 
+// compose-go also logs outside the loads we capture (reading .env files,
+// resolving env_file): none of it may reach the user's terminal.
+func init() { logrus.SetOutput(io.Discard) }
+
 type collector struct{ msgs []string }
 
 func (c *collector) Levels() []logrus.Level { return logrus.AllLevels }

@@ -71,3 +71,37 @@ func TestCorpusTmp(t *testing.T) {
 	}
 	fmt.Printf("checked %d files, %d violations in ok projects, total %v\n", checked, bad, total)
 }
+
+func TestCorpusAllTmp(t *testing.T) {
+	n := 0
+	for _, root := range []string{"../../testdata"} {
+		filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() || !(strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			f := source.ParseYAML(p, b)
+			vs := Validate(f, nil)
+			n++
+			for _, v := range vs {
+				t.Logf("%s:%d:%d %s", strings.TrimPrefix(p, "/work/shared/corpus/"), f.Span(v.Node).Start.Line, f.Span(v.Node).Start.Col, v.Message)
+			}
+			return nil
+		})
+	}
+	fmt.Println("files", n)
+}
+
+func TestAdvTmp(t *testing.T) {
+	ms, _ := filepath.Glob("/work/shared/corpus/invalid/adversarial/*")
+	for _, p := range ms {
+		b, _ := os.ReadFile(p)
+		f := source.ParseYAML(p, b)
+		st := time.Now()
+		vs := Validate(f, nil)
+		fmt.Println(filepath.Base(p), f.Err != nil, len(f.Docs), len(vs), time.Since(st))
+		for _, v := range vs {
+			fmt.Println("   ", f.Span(v.Node).Start, v.Message)
+		}
+	}
+}

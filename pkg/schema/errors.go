@@ -9,9 +9,9 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	yaml "go.yaml.in/yaml/v4"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	yaml "go.yaml.in/yaml/v4"
 )
 
 // leaf is one error of the validator's tree that is worth a violation.
@@ -134,6 +134,10 @@ func violations(doc *yaml.Node, leaves []leaf) []Violation {
 	}
 	seen := map[seenKey]bool{}
 	var out []Violation
+	// The validator ranges over maps: put the leaves in a stable order, so
+	// that the same violation reached by two paths (an anchor merged into
+	// two services) is always worded after the same, first, path.
+	slices.SortStableFunc(leaves, func(a, b leaf) int { return slices.Compare(a.loc, b.loc) })
 	add := func(n *yaml.Node, loc []string, what string) {
 		if n == nil {
 			n = doc

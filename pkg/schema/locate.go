@@ -143,8 +143,5 @@ func decodedKey(k *yaml.Node) string {
 	if err := k.Decode(&v); err != nil {
 		return k.Value
 	}
-	if f, ok := v.(float64); ok {
-		return floatString(f)
-	}
 	return keyString(v)
 }

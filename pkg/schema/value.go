@@ -57,21 +57,45 @@ func substitute(s string, m template.Mapping) (string, error) {
 	if strings.IndexByte(s, '$') < 0 {
 		return s, nil
 	}
-	r, err := template.SubstituteWithOptions(s, m, template.WithoutLogging)
+	// compose-go logs a warning for every unset variable it meets inside a
+	// default value (${A:-${B}}), whatever the options. Telling it that an
+	// unset variable is set to "" changes nothing, except for the operators
+	// that tell unset from empty (${B-x}, ${B+x}, ${B?x}): those get the truth.
+	quiet := func(name string) (string, bool) {
+		v, ok := m(name)
+		if ok || bareOperator(s, name) {
+			return v, ok
+		}
+		return "", true
+	}
+	r, err := template.SubstituteWithOptions(s, quiet, template.WithoutLogging)
 	if err != nil {
 		return s, nil
 	}
 	return r, nil
 }
 
+// bareOperator reports whether s uses name with an operator that tells an
+// unset variable from an empty one.
+func bareOperator(s, name string) bool {
+	for _, op := range [...]string{"-", "+", "?"} {
+		if strings.Contains(s, "${"+name+op) {
+			return true
+		}
+	}
+	return false
+}
+
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
 
-// plain converts a decoded YAML value into the types the JSON schema
-// validator understands, as a round trip through encoding/json would, but
-// without failing on what JSON cannot represent (NaN, infinities), and
-// keeping integers as integers.
+// plain converts a decoded YAML value, in place where it can, into the types
+// the JSON schema validator understands, as a round trip through
+// encoding/json would, but without failing on what JSON cannot represent
+// (NaN, infinities) and keeping integers as integers. Decoding may share one
+// map between the places an alias expands to: converting it twice is
+// harmless, as plain values convert to themselves.
 func plain(v any, depth int) (any, bool) {
 	if depth > maxDepth {
 		return nil, false
@@ -80,15 +104,14 @@ func plain(v any, depth int) (any, bool) {
 	case nil, string, bool, int, int64, uint64:
 		return x, true
 	case map[string]any:
-		out := make(map[string]any, len(x))
 		for k, e := range x {
 			pe, ok := plain(e, depth+1)
 			if !ok {
 				return nil, false
 			}
-			out[k] = pe
+			x[k] = pe
 		}
-		return out, true
+		return x, true
 	case map[any]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
@@ -100,15 +123,14 @@ func plain(v any, depth int) (any, bool) {
 		}
 		return out, true
 	case []any:
-		out := make([]any, len(x))
 		for i, e := range x {
 			pe, ok := plain(e, depth+1)
 			if !ok {
 				return nil, false
 			}
-			out[i] = pe
+			x[i] = pe
 		}
-		return out, true
+		return x, true
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return floatString(x), true

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -108,7 +109,9 @@ func (f *File) parse() {
 func (f *File) syntaxError(err error) *SyntaxError {
 	msg := err.Error()
 	pos := Pos{1, 1}
-	if ms := markRE.FindAllStringSubmatchIndex(msg, -1); len(ms) > 0 {
+	if p, m, ok := markedError(err); ok {
+		pos, msg = f.clamp(p), m
+	} else if ms := markRE.FindAllStringSubmatchIndex(msg, -1); len(ms) > 0 {
 		m := ms[len(ms)-1]
 		line, _ := strconv.Atoi(msg[m[2]:m[3]])
 		col := 1
@@ -143,6 +146,32 @@ func cleanYAMLMessage(msg string) string {
 		msg = "invalid YAML"
 	}
 	return msg
+}
+
+// markedError reads the 0-based mark and the message of yaml/v4's parser
+// and scanner errors. Their types live in an internal package, so they are
+// read by field name; the printed form of the mark is not reliable.
+func markedError(err error) (Pos, string, bool) {
+	v := reflect.ValueOf(err)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return Pos{}, "", false
+	}
+	mark, msg := v.FieldByName("Mark"), v.FieldByName("Message")
+	if !mark.IsValid() || !msg.IsValid() || mark.Kind() != reflect.Struct || msg.Kind() != reflect.String {
+		return Pos{}, "", false
+	}
+	line, col := mark.FieldByName("Line"), mark.FieldByName("Column")
+	if !line.CanInt() || !col.CanInt() {
+		return Pos{}, "", false
+	}
+	text := msg.String()
+	if ctx := v.FieldByName("ContextMessage"); ctx.IsValid() && ctx.Kind() == reflect.String && ctx.String() != "" {
+		text = ctx.String() + ": " + text
+	}
+	return Pos{Line: int(line.Int()) + 1, Col: int(col.Int()) + 1}, text, true
 }
 
 func invalidUTF8(b []byte) int {

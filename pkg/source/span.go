@@ -1,6 +1,9 @@
 package source
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	yaml "go.yaml.in/yaml/v4"
 )
 
@@ -145,4 +148,16 @@ func (f *File) inFlow(off int) bool {
 		}
 	}
 	return depth > 0
+}
+
+// LineRange spans the text of line n without its indentation.
+func (f *File) LineRange(n int) Range {
+	p := f.clamp(Pos{Line: n, Col: 1})
+	text := f.Line(p.Line)
+	start := len(text) - len(strings.TrimLeft(text, " \t"))
+	trimmed := strings.TrimRight(text, " \t")
+	return Range{
+		Start: Pos{Line: p.Line, Col: utf8.RuneCountInString(text[:start]) + 1},
+		End:   Pos{Line: p.Line, Col: utf8.RuneCountInString(trimmed) + 1},
+	}
 }
