@@ -120,7 +120,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var all []lint.Diagnostic
 	var envNames []string
 	for _, t := range targets {
-		p, err := t.Load(validateSchema)
+		p, err := t.Load()
 		if err != nil {
 			return fail(stderr, err)
 		}

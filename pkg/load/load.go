@@ -20,6 +20,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/schema"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -49,8 +50,6 @@ type Input struct {
 	Env        map[string]string
 	// Open returns a parsed file by absolute path (for include and extends), or nil.
 	Open func(path string) *source.File
-	// Validate, if set, returns the schema violations of one file.
-	Validate func(f *source.File, lookup func(string) (string, bool)) []Problem
 }
 
 // Result is one loaded environment.
@@ -93,10 +92,13 @@ func Load(in Input) *Result {
 		return r
 	}
 
+	// compose-go stops at the first schema violation; ours lists them all,
+	// each located. They are reported only when compose-go agrees that the
+	// environment violates the schema.
 	var schemaProblems []Problem
-	if in.Validate != nil {
-		for _, f := range in.Files {
-			schemaProblems = append(schemaProblems, in.Validate(f, in.Lookup)...)
+	for _, f := range in.Files {
+		for _, v := range schema.Validate(f, in.Lookup) {
+			schemaProblems = append(schemaProblems, Problem{Rule: ComposeSchema, File: f, Range: f.Span(v.Node), Message: v.Message})
 		}
 	}
 

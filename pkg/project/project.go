@@ -318,7 +318,7 @@ func describe(err error) string {
 }
 
 // Load reads every file once and loads every environment.
-func (t *Target) Load(validate func(*source.File, func(string) (string, bool)) []load.Problem) (*lint.Project, error) {
+func (t *Target) Load() (*lint.Project, error) {
 	p := &lint.Project{Dir: t.Dir, Files: map[string]*source.File{}, Vars: t.Vars}
 	others := map[string]*source.File{}
 	var readErr error
@@ -372,7 +372,7 @@ func (t *Target) Load(validate func(*source.File, func(string) (string, bool)) [
 			}
 			files = append(files, f)
 		}
-		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open, Validate: validate}
+		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open}
 		p.Environments = append(p.Environments, load.Load(in))
 	}
 	return p, nil

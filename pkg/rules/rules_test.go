@@ -77,7 +77,7 @@ func lintDir(t *testing.T, eng *lint.Engine, dir string) []lint.Diagnostic {
 	}
 	var out []lint.Diagnostic
 	for _, tg := range targets {
-		p, err := tg.Load(nil)
+		p, err := tg.Load()
 		if err != nil {
 			t.Fatalf("load: %v", err)
 		}

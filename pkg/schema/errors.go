@@ -113,6 +113,9 @@ func (c *compiledSchema) bestBranch(e *jsonschema.ValidationError) []leaf {
 	if bestScore == -1 && got != "" {
 		return []leaf{{e.InstanceLocation, &kind.Type{Got: got, Want: types}}}
 	}
+	if len(best) == 0 {
+		return []leaf{{e.InstanceLocation, e.ErrorKind}}
+	}
 	return best
 }
 
@@ -267,7 +270,12 @@ func explain(k jsonschema.ErrorKind) string {
 	case *kind.MaxLength:
 		return fmt.Sprintf("must be at most %d character(s) long, not %d", k.Want, k.Got)
 	case *kind.OneOf:
+		if len(k.Subschemas) == 0 {
+			return "matches none of the allowed forms"
+		}
 		return "matches more than one of the allowed forms"
+	case *kind.AnyOf:
+		return "matches none of the allowed forms"
 	case *kind.FalseSchema:
 		return "is not allowed"
 	case *kind.InvalidJsonValue:

@@ -43,10 +43,16 @@ func Validate(f *source.File, lookup func(string) (string, bool)) []Violation {
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
 	}
-	interpolate := bytes.IndexByte(f.Content, '$') >= 0
+	// Cheap whole-file tests spare the per-document walks when they cannot
+	// matter: no $ means nothing to interpolate, no !reset nothing to drop.
+	opts := docOptions{
+		lookup:      lookup,
+		interpolate: bytes.IndexByte(f.Content, '$') >= 0,
+		resets:      bytes.Contains(f.Content, []byte("!reset")),
+	}
 	var out []Violation
 	for _, doc := range f.Docs {
-		out = append(out, c.validateDoc(doc, lookup, interpolate)...)
+		out = append(out, c.validateDoc(doc, opts)...)
 	}
 	slices.SortStableFunc(out, func(a, b Violation) int {
 		if a.Node.Line != b.Node.Line {
@@ -63,7 +69,7 @@ func Validate(f *source.File, lookup func(string) (string, bool)) []Violation {
 // validateDoc validates one document. Anything unexpected in the libraries
 // underneath (a panic on a value nobody foresaw) costs this document its
 // violations, not the caller its process.
-func (c *compiledSchema) validateDoc(doc *yaml.Node, lookup func(string) (string, bool), interpolate bool) (out []Violation) {
+func (c *compiledSchema) validateDoc(doc *yaml.Node, opts docOptions) (out []Violation) {
 	if doc == nil {
 		return nil
 	}
@@ -72,7 +78,7 @@ func (c *compiledSchema) validateDoc(doc *yaml.Node, lookup func(string) (string
 			out = nil
 		}
 	}()
-	value, ok := documentValue(doc, lookup, interpolate)
+	value, ok := documentValue(doc, opts)
 	if !ok {
 		return nil
 	}

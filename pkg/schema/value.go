@@ -16,17 +16,24 @@ import (
 // refuses deeper text, but aliases can stack anchors on top of each other.
 const maxDepth = 10000
 
+// docOptions says how to turn a document into a value.
+type docOptions struct {
+	lookup      func(string) (string, bool) // never nil
+	interpolate bool                        // the file holds a $
+	resets      bool                        // the file holds a !reset
+}
+
 // documentValue turns one YAML document into the value the schema checks:
 // plain JSON types (string keys, no time.Time, finite numbers), with !reset
 // entries dropped as compose-go drops them, and ${VAR} interpolated. ok is
 // false for documents there is nothing to say about: empty (null) documents,
-// and documents that do not decode (alias bombs, unhashable keys), whose
-// error the YAML layer reports.
-func documentValue(doc *yaml.Node, lookup func(string) (string, bool), interpolate bool) (any, bool) {
+// and documents that do not decode (alias bombs, anchors that contain
+// themselves, sequences as keys), which are the YAML layer's to report.
+func documentValue(doc *yaml.Node, opts docOptions) (any, bool) {
 	if isNull(doc) {
 		return nil, false
 	}
-	if hasReset(doc, 0) {
+	if opts.resets && hasReset(doc, 0) {
 		doc = withoutResets(doc, map[*yaml.Node]*yaml.Node{}, 0)
 	}
 	var raw any
@@ -38,13 +45,13 @@ func documentValue(doc *yaml.Node, lookup func(string) (string, bool), interpola
 		return nil, false
 	}
 	m, isMap := v.(map[string]any)
-	if !interpolate || !isMap {
+	if !opts.interpolate || !isMap {
 		return v, true
 	}
 	// A value whose interpolation fails (${VAR:?required} unset, a lone $)
 	// keeps its raw text; the interpolation error is reported elsewhere.
 	out, err := interpolation.Interpolate(m, interpolation.Options{
-		LookupValue: lookup,
+		LookupValue: opts.lookup,
 		Substitute:  substitute,
 	})
 	if err != nil {
@@ -57,10 +64,12 @@ func substitute(s string, m template.Mapping) (string, error) {
 	if strings.IndexByte(s, '$') < 0 {
 		return s, nil
 	}
-	// compose-go logs a warning for every unset variable it meets inside a
-	// default value (${A:-${B}}), whatever the options. Telling it that an
-	// unset variable is set to "" changes nothing, except for the operators
-	// that tell unset from empty (${B-x}, ${B+x}, ${B?x}): those get the truth.
+	// WithoutLogging only reaches the outer level: compose-go still logs a
+	// warning (through logrus, on stderr) for each unset variable of a nested
+	// substitution, such as ${A:-${B}}. Telling it that an unset variable is
+	// set to "" changes no result, except for the operators that tell unset
+	// from empty (${B-x}, ${B+x}, ${B?x}): those get the truth (and a plain
+	// $B in the same value may then still be logged).
 	quiet := func(name string) (string, bool) {
 		v, ok := m(name)
 		if ok || bareOperator(s, name) {
