@@ -64,6 +64,9 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 			continue
 		}
 		for _, env := range p.Environments {
+			if len(r.Environments) > 0 && !slices.Contains(r.Environments, env.Name) {
+				continue
+			}
 			envPass := *pass
 			envPass.Env = env
 			e.run(&envPass, add)

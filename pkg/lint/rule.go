@@ -43,7 +43,10 @@ type Rule struct {
 	Doc      Doc
 	Severity Severity
 	Scope    Scope
-	Options  []Option
+	// Environments limits a PerEnvironment rule to the environments so
+	// named (e.g. "production"); empty means every environment.
+	Environments []string
+	Options      []Option
 	// Fixable says whether the rule suggests fixes.
 	Fixable bool
 	Run     func(*Pass)

@@ -7,6 +7,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/compose-spec/compose-go/v2/errdefs"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 	yaml "go.yaml.in/yaml/v4"
@@ -125,7 +127,9 @@ func Load(in Input) *Result {
 		if err != nil && isConsistencyError(err) {
 			// The model is sound but refers to things that are missing:
 			// report it, and let the rules see the model anyway.
-			r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+			if !ruleReported(err) {
+				r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+			}
 			project, err = loader.LoadWithContext(context.Background(), details, opts(false))
 		}
 	})
@@ -224,6 +228,12 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 			return p
 		}
 	}
+	if m := undefinedNetworkRE.FindStringSubmatch(msg); m != nil {
+		if def := r.Index.Get(index.Path{"services", m[1], "networks", m[2]}); def != nil {
+			p.File, p.Range = def.File, def.File.Span(def.Node())
+			return p
+		}
+	}
 	if m := serviceRE.FindStringSubmatch(msg); m != nil {
 		if def := r.Index.Get(index.Path{"services", m[1]}); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
@@ -300,9 +310,10 @@ func (r *Result) parseError(msg string, in Input) (Problem, bool) {
 }
 
 var (
-	dependsRE = regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^" :]+)"?`)
-	serviceRE = regexp.MustCompile(`service "([^"]+)"`)
-	castRE    = regexp.MustCompile(`failed to cast to expected type: strconv\.(\w+): parsing "(.*?)": invalid syntax`)
+	dependsRE          = regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^" :]+)"?`)
+	undefinedNetworkRE = regexp.MustCompile(`service "([^"]+)" refers to undefined network ([^:\s]+)`)
+	serviceRE          = regexp.MustCompile(`service "([^"]+)"`)
+	castRE             = regexp.MustCompile(`failed to cast to expected type: strconv\.(\w+): parsing "(.*?)": invalid syntax`)
 )
 
 // humanize rewrites the least readable parts of compose-go's messages.
@@ -327,16 +338,23 @@ func isSchemaError(err error) bool {
 }
 
 // isConsistencyError reports whether err comes from compose-go's
-// consistency check, run after the model is built (references to services,
-// networks, volumes, secrets or configs that are not defined, dependency cycles).
+// consistency check, which runs on a model that is otherwise sound
+// (references to undefined services, networks, volumes…, dependency cycles).
 func isConsistencyError(err error) bool {
-	s := err.Error()
-	for _, marker := range []string{"refers to undefined", "depends on undefined", "dependency cycle detected", "undefined service", "cannot share", "MUST include service.platform", "container name", "undefined network", "undefined volume", "undefined secret", "undefined config", "undefined model"} {
-		if strings.Contains(s, marker) {
-			return true
-		}
+	if errors.Is(err, errdefs.ErrInvalid) {
+		return true
 	}
-	return false
+	s := err.Error()
+	return strings.Contains(s, "dependency cycle detected") || strings.Contains(s, "not found for network_mode") ||
+		strings.Contains(s, "healthcheck.test must start")
+}
+
+// ruleReported tells the consistency errors that rules report themselves,
+// each reference at its own line (depends-on-undefined, undefined-volume).
+func ruleReported(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "depends on undefined service") || strings.Contains(s, "not found for network_mode 'service:") ||
+		strings.Contains(s, "refers to undefined volume")
 }
 
 // Sort orders problems by file, then position.

@@ -1,0 +1,247 @@
+package rules
+
+import (
+	"bufio"
+	"bytes"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// Helpers shared by the rules that read the merged model.
+
+// reportPath reports msg at the definition of path in the environment being
+// checked (or, when path itself was never written, at its nearest written
+// ancestor). It reports nothing when the model element has no source at all.
+func reportPath(p *lint.Pass, path index.Path, msg string, fixes ...lint.Fix) bool {
+	def, _ := p.Env.Index.Lookup(path)
+	if def == nil {
+		return false
+	}
+	p.ReportRange(def.File, defRange(def), msg, fixes...)
+	return true
+}
+
+// defRange is the span to underline for a definition: a key with its
+// one-line scalar value, or the node.
+func defRange(d *index.Def) source.Range {
+	if d.Key != nil {
+		return d.File.KeyValueSpan(d.Key, d.Value)
+	}
+	return d.File.Span(d.Value)
+}
+
+// services returns the services of the environment in name order; nil when
+// the environment did not load.
+func services(p *lint.Pass) []types.ServiceConfig {
+	if p.Env == nil || p.Env.Project == nil {
+		return nil
+	}
+	names := make([]string, 0, len(p.Env.Project.Services))
+	for n := range p.Env.Project.Services {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := make([]types.ServiceConfig, 0, len(names))
+	for _, n := range names {
+		out = append(out, p.Env.Project.Services[n])
+	}
+	return out
+}
+
+// imageRepo returns the last path element of an image reference's
+// repository, lower-cased, without registry, tag or digest:
+// "docker.io/library/caddy:2.8-alpine" -> "caddy".
+func imageRepo(image string) string {
+	ref := strings.ToLower(strings.TrimSpace(image))
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
+		ref = ref[:i]
+	}
+	return ref[strings.LastIndex(ref, "/")+1:]
+}
+
+// imageTag returns the tag of an image reference ("" when none).
+func imageTag(image string) string {
+	ref := strings.TrimSpace(image)
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
+		return ref[i+1:]
+	}
+	return ""
+}
+
+// baseImages returns what a service runs: its image, and the base image of
+// the stage its Dockerfile builds (the target stage, else the last), when
+// the Dockerfile is in the project and readable.
+func baseImages(p *lint.Pass, svc types.ServiceConfig) []string {
+	var out []string
+	if svc.Image != "" {
+		out = append(out, svc.Image)
+	}
+	if from := dockerfileFrom(p, svc); from != "" {
+		out = append(out, from)
+	}
+	return out
+}
+
+// dockerfileFrom reads the FROM image of the stage a service's build produces.
+func dockerfileFrom(p *lint.Pass, svc types.ServiceConfig) string {
+	b := svc.Build
+	if b == nil || p.Project.ReadFile == nil {
+		return ""
+	}
+	var content []byte
+	if b.DockerfileInline != "" {
+		content = []byte(b.DockerfileInline)
+	} else {
+		if b.Context == "" || strings.Contains(b.Context, "://") {
+			return ""
+		}
+		name := b.Dockerfile
+		if name == "" {
+			name = "Dockerfile"
+		}
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(b.Context, name)
+		}
+		f, err := p.Project.ReadFile(name)
+		if err != nil {
+			return ""
+		}
+		content = f.Content
+	}
+	return fromOfStage(content, b.Target)
+}
+
+// fromOfStage parses the FROM lines of a Dockerfile and returns the base
+// image of stage target (the last stage when target is ""), following
+// `FROM <stage>` references to earlier stages.
+func fromOfStage(dockerfile []byte, target string) string {
+	type stage struct{ name, from string }
+	var stages []stage
+	sc := bufio.NewScanner(bytes.NewReader(dockerfile))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 2 || !strings.EqualFold(fields[0], "FROM") {
+			continue
+		}
+		args := fields[1:]
+		for len(args) > 0 && strings.HasPrefix(args[0], "--") {
+			args = args[1:]
+		}
+		if len(args) == 0 {
+			continue
+		}
+		st := stage{from: args[0]}
+		if len(args) >= 3 && strings.EqualFold(args[1], "AS") {
+			st.name = strings.ToLower(args[2])
+		}
+		stages = append(stages, st)
+	}
+	if len(stages) == 0 {
+		return ""
+	}
+	i := len(stages) - 1
+	if target != "" {
+		for j, s := range stages {
+			if s.name == strings.ToLower(target) {
+				i = j
+			}
+		}
+	}
+	// Follow references to earlier stages, at most once per stage.
+	for hops := 0; hops < len(stages); hops++ {
+		ref := strings.ToLower(stages[i].from)
+		next := -1
+		for j := 0; j < i; j++ {
+			if stages[j].name == ref {
+				next = j
+			}
+		}
+		if next < 0 {
+			break
+		}
+		i = next
+	}
+	return stages[i].from
+}
+
+// proxyImages are the reverse proxies recognised by image repository name.
+var proxyImages = []string{"caddy", "nginx", "nginx-unprivileged", "openresty", "traefik", "haproxy", "httpd", "apache2", "envoy", "nginx-proxy", "swag"}
+
+// proxyKind tells whether a service is a reverse proxy, and which: by its
+// image, by the base image of its Dockerfile, and, when neither is known
+// (a build whose Dockerfile is not in the project), by a proxy's name in the
+// service name or the Dockerfile path (`caddy:` built from ./docker/caddy/Dockerfile).
+func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
+	for _, img := range baseImages(p, svc) {
+		repo := imageRepo(img)
+		for _, name := range proxyImages {
+			if repo == name || strings.HasPrefix(repo, name+"-") {
+				return canonicalProxy(name)
+			}
+		}
+	}
+	if svc.Image != "" && !strings.Contains(svc.Image, "{{") {
+		return ""
+	}
+	hints := []string{strings.ToLower(svc.Name)}
+	if svc.Build != nil {
+		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
+	}
+	for _, h := range hints {
+		for _, name := range []string{"caddy", "nginx", "traefik", "haproxy", "envoy"} {
+			if strings.Contains(h, name) {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+func canonicalProxy(name string) string {
+	switch name {
+	case "nginx-unprivileged", "openresty", "nginx-proxy", "swag":
+		return "nginx"
+	case "apache2":
+		return "httpd"
+	}
+	return name
+}
+
+// databaseImages are database servers recognised by image repository name.
+var databaseImages = []string{
+	"postgres", "postgresql", "postgis", "timescaledb", "timescaledb-ha", "pgvector",
+	"mysql", "mysql-server", "mariadb", "percona", "percona-server",
+	"mongo", "mongodb", "mongodb-community-server",
+	"couchdb", "cassandra", "cockroach", "neo4j", "clickhouse-server", "server", // server: mcr.microsoft.com/mssql/server
+}
+
+// databaseKind names the database a service runs ("" when it is none).
+func databaseKind(p *lint.Pass, svc types.ServiceConfig) string {
+	for _, img := range baseImages(p, svc) {
+		repo := imageRepo(img)
+		if repo == "server" && !strings.Contains(strings.ToLower(img), "mssql") {
+			continue
+		}
+		if slices.Contains(databaseImages, repo) {
+			if repo == "server" {
+				return "mssql"
+			}
+			return repo
+		}
+	}
+	return ""
+}
