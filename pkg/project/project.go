@@ -135,7 +135,7 @@ func fromPath(p string, opts Options) (*Target, error) {
 		if len(t.Envs) == 0 {
 			return nil, usagef("%s: no Compose file here (looked for %s)", p, strings.Join(BaseNames, ", "))
 		}
-		return t, t.readVars(opts)
+		return t, nil
 	}
 	if err := checkFile(abs); err != nil {
 		return nil, err
@@ -162,8 +162,9 @@ func fromPath(p string, opts Options) (*Target, error) {
 		}
 		t.Dir = filepath.Dir(abs)
 		t.Envs = []config.Environment{{Name: name, Files: []string{abs}}}
+		return t, t.readVars(opts)
 	}
-	return t, t.readVars(opts)
+	return t, nil
 }
 
 func (t *Target) names(file string) bool {
@@ -194,6 +195,9 @@ func (t *Target) discover(opts Options) error {
 	if err := t.readConfig(opts); err != nil {
 		return err
 	}
+	if err := t.readVars(opts); err != nil {
+		return err
+	}
 	if t.Config != nil && len(t.Config.Environments) > 0 {
 		for _, e := range t.Config.Environments {
 			env := config.Environment{Name: e.Name}
@@ -209,6 +213,21 @@ func (t *Target) discover(opts Options) error {
 			}
 			t.Envs = append(t.Envs, env)
 		}
+		return nil
+	}
+	if files := t.composeFileVar(); len(files) > 0 {
+		// COMPOSE_FILE (from .env or --env) names the files docker compose loads.
+		env := config.Environment{Name: "development"}
+		for _, f := range files {
+			if err := checkFile(f); err != nil {
+				return usagef("COMPOSE_FILE: %v", err)
+			}
+			env.Files = append(env.Files, f)
+			if strings.Contains(strings.ToLower(filepath.Base(f)), "prod") {
+				env.Name = "production"
+			}
+		}
+		t.Envs = append(t.Envs, env)
 		return nil
 	}
 	base := ""
@@ -258,6 +277,29 @@ func (t *Target) readConfig(opts Options) error {
 	}
 	t.Config = c
 	return nil
+}
+
+// composeFileVar returns the absolute paths COMPOSE_FILE lists, if set.
+func (t *Target) composeFileVar() []string {
+	v := t.Vars["COMPOSE_FILE"]
+	if v == "" {
+		return nil
+	}
+	sep := t.Vars["COMPOSE_PATH_SEPARATOR"]
+	if sep == "" {
+		sep = string(os.PathListSeparator)
+	}
+	var out []string
+	for _, f := range strings.Split(v, sep) {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(t.Dir, f)
+		}
+		out = append(out, filepath.Clean(f))
+	}
+	return out
 }
 
 // readVars assembles interpolation values: .env beside the base file, then
