@@ -6,16 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/composelint/composelint/pkg/config"
+	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/project"
 	"github.com/composelint/composelint/pkg/report"
 	"github.com/composelint/composelint/pkg/rules"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -28,7 +33,7 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 const usage = `Usage:
@@ -37,13 +42,14 @@ const usage = `Usage:
   composelint explain RULE         print a rule's documentation
 
 A PATH is a project directory, or a file of a project: the whole project is
-loaded, and only that file's findings are reported.
+loaded, and only that file's findings are reported. "-" reads the content of
+the file named by --stdin-filename from standard input (for editors).
 
 Flags:
 `
 
 // run is main without os.Exit, for tests. It never lets a panic reach the user.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
 			fmt.Fprintf(stderr, "composelint: internal error: %v (please report it)\n", v)
@@ -60,6 +66,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		envName   = fs.String("environment", "", "name of the -f environment (default: production if a file name contains \"prod\", else development)")
 		vars      = fs.StringArray("env", nil, "interpolation value KEY=VALUE (repeatable); .env beside the base file is read too")
 		osEnv     = fs.Bool("os-env", false, "also interpolate from the process environment")
+		doFix     = fs.Bool("fix", false, "apply safe fixes, then report what remains")
+		unsafe    = fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply fixes that change what runs")
+		diff      = fs.Bool("diff", false, "print a unified diff of what --fix would change; write nothing")
+		stdinName = fs.String("stdin-filename", "", "with PATH \"-\": the file whose content stdin holds")
 		format    = fs.String("format", "text", "output format: text or json")
 		quiet     = fs.BoolP("quiet", "q", false, "print findings only, without source lines or summary")
 		noColor   = fs.Bool("no-color", false, "never colour the output (also NO_COLOR=1)")
@@ -101,6 +111,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "composelint: --fail-level: %v\n", err)
 		return exitFailure
 	}
+	if *unsafe && !*doFix && !*diff {
+		fmt.Fprintln(stderr, "composelint: --unsafe-fixes needs --fix or --diff")
+		return exitFailure
+	}
 	kv := map[string]string{}
 	for _, v := range *vars {
 		k, val, ok := strings.Cut(v, "=")
@@ -110,43 +124,99 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 		kv[k] = val
 	}
-	targets, err := project.Resolve(rest, project.Options{
-		Files: *files, EnvironmentName: *envName, Vars: kv, OSEnv: *osEnv, Rule: eng.Rule,
-	})
-	if err != nil {
-		return fail(stderr, err)
+	opts := project.Options{Files: *files, EnvironmentName: *envName, Vars: kv, OSEnv: *osEnv, Rule: eng.Rule}
+
+	// Units are linted, and fixed, independently: each PATH, or the -f files.
+	units := [][]string{nil}
+	if len(*files) == 0 {
+		if len(rest) == 0 {
+			rest = []string{"."}
+		}
+		units = nil
+		for _, p := range rest {
+			units = append(units, []string{p})
+		}
 	}
-	cwd, _ := os.Getwd()
-	var all []lint.Diagnostic
-	var envNames []string
-	for _, t := range targets {
-		p, err := t.Load()
+	stdinPath := ""
+	if slices.Contains(rest, "-") {
+		if *stdinName == "" || len(rest) != 1 {
+			fmt.Fprintln(stderr, "composelint: \"-\" reads stdin: give it alone, with --stdin-filename PATH")
+			return exitFailure
+		}
+		data, err := io.ReadAll(io.LimitReader(stdin, source.MaxFileSize+1))
 		if err != nil {
 			return fail(stderr, err)
 		}
-		e := *eng
-		if t.Config != nil {
-			e.Config = t.Config.Rules
+		abs, err := filepath.Abs(*stdinName)
+		if err != nil {
+			return fail(stderr, err)
 		}
-		for _, env := range p.Environments {
-			envNames = appendNew(envNames, env.Name)
+		stdinPath = abs
+		opts.Overlay = map[string][]byte{abs: data}
+		units = [][]string{{*stdinName}}
+	}
+
+	cwd, _ := os.Getwd()
+	var all []lint.Diagnostic
+	var envNames []string
+	var diffs strings.Builder
+	for _, unit := range units {
+		linter := unitLinter(eng, unit, opts, &envNames)
+		if !*doFix && !*diff {
+			_, ds, err := linter(nil)
+			if err != nil {
+				return fail(stderr, err)
+			}
+			all = append(all, ds...)
+			continue
 		}
-		for _, d := range e.Run(p) {
-			if t.Only != nil && !t.Only[d.File.Path] {
-				continue
+		res, err := fix.Run(linter, fix.Options{Unsafe: *unsafe})
+		if err != nil {
+			return fail(stderr, err)
+		}
+		all = append(all, res.Diagnostics...)
+		all = append(all, res.Failed...)
+		switch {
+		case *diff:
+			d, err := res.Diff(func(p string) string { return report.RelPath(cwd, p) })
+			if err != nil {
+				return fail(stderr, err)
 			}
-			if t.Config.Ignored(report.RelPath(t.Dir, d.File.Path)) {
-				continue
+			diffs.WriteString(d)
+		case stdinPath != "":
+			// Editors: the fixed buffer on stdout, nothing written.
+			content, ok := res.Fixed[stdinPath]
+			if !ok {
+				content = opts.Overlay[stdinPath]
 			}
-			all = append(all, d)
+			if _, err := stdout.Write(content); err != nil {
+				return fail(stderr, err)
+			}
+		default:
+			if err := res.Write(); err != nil {
+				return fail(stderr, err)
+			}
 		}
 	}
-	opts := report.Options{Cwd: cwd, Quiet: *quiet, Environments: envNames,
+	if *diff {
+		fmt.Fprint(stdout, diffs.String())
+		if diffs.Len() > 0 {
+			return exitFindings
+		}
+		return exitOK
+	}
+	lint.Sort(all)
+	ropts := report.Options{Cwd: cwd, Quiet: *quiet, Environments: envNames,
 		Color: !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)}
+	out := stdout
+	if stdinPath != "" && *doFix {
+		out = stderr // stdout holds the fixed content
+		ropts.Color = false
+	}
 	if *format == "json" {
-		err = report.JSON(stdout, all, opts)
+		err = report.JSON(out, all, ropts)
 	} else {
-		err = report.Text(stdout, all, opts)
+		err = report.Text(out, all, ropts)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -157,6 +227,49 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	return exitOK
+}
+
+// unitLinter returns a linter of one PATH (or of the -f files): resolve the
+// project with the overlay in place of the files on disk, load it, run the
+// rules, keep what the user asked to see.
+func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames *[]string) fix.Linter {
+	return func(overlay map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
+		opts := base
+		if len(overlay) > 0 {
+			opts.Overlay = maps.Clone(base.Overlay)
+			if opts.Overlay == nil {
+				opts.Overlay = map[string][]byte{}
+			}
+			maps.Copy(opts.Overlay, overlay)
+		}
+		targets, err := project.Resolve(paths, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		t := targets[0]
+		p, err := t.Load()
+		if err != nil {
+			return nil, nil, err
+		}
+		e := *eng
+		if t.Config != nil {
+			e.Config = t.Config.Rules
+		}
+		for _, env := range p.Environments {
+			*envNames = appendNew(*envNames, env.Name)
+		}
+		var out []lint.Diagnostic
+		for _, d := range e.Run(p) {
+			if t.Only != nil && !t.Only[d.File.Path] {
+				continue
+			}
+			if t.Config.Ignored(report.RelPath(t.Dir, d.File.Path)) {
+				continue
+			}
+			out = append(out, d)
+		}
+		return p, out, nil
+	}
 }
 
 func appendNew(list []string, s string) []string {

@@ -51,7 +51,10 @@ const (
 	Unsafe Safety = "unsafe" // changes what runs: only with --unsafe-fixes
 )
 
-// TextEdit replaces the bytes [Start, End) of File with NewText.
+// TextEdit replaces the bytes [Start, End) of File with NewText. NewText
+// uses "\n" line endings; the fix engine writes the file's own. An edit of
+// a file that does not exist yet (File.Content empty, Start = End = 0)
+// creates it.
 type TextEdit struct {
 	File       *source.File
 	Start, End int
@@ -63,6 +66,11 @@ type Fix struct {
 	Message string
 	Safety  Safety
 	Edits   []TextEdit
+	// Affects lists the model paths (dotted, as in "services.caddy.volumes")
+	// under which the fix may change what an environment runs. The fix
+	// engine rejects a fix that changes a model anywhere else; none means the
+	// model must not change at all (removing an obsolete key, say).
+	Affects []string
 }
 
 // Diagnostic is one finding, at a range of one file.

@@ -44,6 +44,9 @@ type Options struct {
 	OSEnv bool
 	// Rule looks a rule up by ID (to validate the configuration).
 	Rule func(id string) *lint.Rule
+	// Overlay holds file contents (by absolute path) that replace, or add
+	// to, what is on disk: unsaved editor buffers, stdin, fixes in progress.
+	Overlay map[string][]byte
 }
 
 // Target is one project to lint.
@@ -54,7 +57,12 @@ type Target struct {
 	Vars   map[string]string
 	// Only, when set, restricts the report to these files (absolute paths).
 	Only map[string]bool
+
+	fs files
 }
+
+// files reads through the overlay to the disk.
+type files struct{ overlay map[string][]byte }
 
 // UsageError is a mistake in what the user asked for (exit 2).
 type UsageError struct{ Msg string }
@@ -90,28 +98,29 @@ func Resolve(paths []string, opts Options) ([]*Target, error) {
 }
 
 func fromFiles(opts Options) (*Target, error) {
-	files := make([]string, len(opts.Files))
+	fs := files{overlay: opts.Overlay}
+	paths := make([]string, len(opts.Files))
 	for i, f := range opts.Files {
 		abs, err := filepath.Abs(f)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkFile(abs); err != nil {
+		if err := fs.checkFile(abs); err != nil {
 			return nil, err
 		}
-		files[i] = abs
+		paths[i] = abs
 	}
 	name := opts.EnvironmentName
 	if name == "" {
 		name = "development"
-		for _, f := range files {
+		for _, f := range paths {
 			if strings.Contains(strings.ToLower(filepath.Base(f)), "prod") {
 				name = "production"
 			}
 		}
 	}
-	dir := filepath.Dir(files[0])
-	t := &Target{Dir: dir, Envs: []config.Environment{{Name: name, Files: files}}}
+	dir := filepath.Dir(paths[0])
+	t := &Target{Dir: dir, Envs: []config.Environment{{Name: name, Files: paths}}, fs: fs}
 	if err := t.readConfig(opts); err != nil {
 		return nil, err
 	}
@@ -119,16 +128,18 @@ func fromFiles(opts Options) (*Target, error) {
 }
 
 func fromPath(p string, opts Options) (*Target, error) {
+	fs := files{overlay: opts.Overlay}
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return nil, err
 	}
+	_, inOverlay := opts.Overlay[abs]
 	st, err := os.Stat(abs)
-	if err != nil {
+	if err != nil && !inOverlay {
 		return nil, usagef("%s: %s", p, describe(err))
 	}
-	if st.IsDir() {
-		t := &Target{Dir: abs}
+	if !inOverlay && st.IsDir() {
+		t := &Target{Dir: abs, fs: fs}
 		if err := t.discover(opts); err != nil {
 			return nil, err
 		}
@@ -137,13 +148,13 @@ func fromPath(p string, opts Options) (*Target, error) {
 		}
 		return t, nil
 	}
-	if err := checkFile(abs); err != nil {
+	if err := fs.checkFile(abs); err != nil {
 		return nil, err
 	}
 	// A file: lint the project it belongs to, report only the file.
-	t := &Target{Only: map[string]bool{abs: true}}
+	t := &Target{Only: map[string]bool{abs: true}, fs: fs}
 	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if isProjectDir(dir) {
+		if fs.isProjectDir(dir) {
 			t.Dir = dir
 			if err := t.discover(opts); err != nil {
 				return nil, err
@@ -178,12 +189,12 @@ func (t *Target) names(file string) bool {
 	return false
 }
 
-func isProjectDir(dir string) bool {
-	if exists(filepath.Join(dir, config.FileName)) {
+func (fs files) isProjectDir(dir string) bool {
+	if fs.exists(filepath.Join(dir, config.FileName)) {
 		return true
 	}
 	for _, n := range BaseNames {
-		if exists(filepath.Join(dir, n)) {
+		if fs.exists(filepath.Join(dir, n)) {
 			return true
 		}
 	}
@@ -192,6 +203,7 @@ func isProjectDir(dir string) bool {
 
 // discover finds the environments of the project in t.Dir.
 func (t *Target) discover(opts Options) error {
+	fs := t.fs
 	if err := t.readConfig(opts); err != nil {
 		return err
 	}
@@ -206,7 +218,7 @@ func (t *Target) discover(opts Options) error {
 				if !filepath.IsAbs(f) {
 					abs = filepath.Join(t.Dir, f)
 				}
-				if err := checkFile(abs); err != nil {
+				if err := fs.checkFile(abs); err != nil {
 					return usagef("%s: environment %q: %v", t.Config.Path, e.Name, err)
 				}
 				env.Files = append(env.Files, abs)
@@ -219,7 +231,7 @@ func (t *Target) discover(opts Options) error {
 		// COMPOSE_FILE (from .env or --env) names the files docker compose loads.
 		env := config.Environment{Name: "development"}
 		for _, f := range files {
-			if err := checkFile(f); err != nil {
+			if err := fs.checkFile(f); err != nil {
 				return usagef("COMPOSE_FILE: %v", err)
 			}
 			env.Files = append(env.Files, f)
@@ -232,7 +244,7 @@ func (t *Target) discover(opts Options) error {
 	}
 	base := ""
 	for _, n := range BaseNames {
-		if p := filepath.Join(t.Dir, n); exists(p) {
+		if p := filepath.Join(t.Dir, n); fs.exists(p) {
 			base = p
 			break
 		}
@@ -241,12 +253,12 @@ func (t *Target) discover(opts Options) error {
 		return nil
 	}
 	dev := config.Environment{Name: "development", Files: []string{base}}
-	if o := overrideOf(base); o != "" {
+	if o := fs.overrideOf(base); o != "" {
 		dev.Files = append(dev.Files, o)
 	}
 	t.Envs = append(t.Envs, dev)
 	for _, n := range productionNames {
-		if p := filepath.Join(t.Dir, n); exists(p) {
+		if p := filepath.Join(t.Dir, n); fs.exists(p) {
 			t.Envs = append(t.Envs, config.Environment{Name: "production", Files: []string{base, p}})
 			break
 		}
@@ -255,11 +267,11 @@ func (t *Target) discover(opts Options) error {
 }
 
 // overrideOf returns the override docker compose loads with base, or "".
-func overrideOf(base string) string {
+func (fs files) overrideOf(base string) string {
 	ext := filepath.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
 	for _, e := range []string{ext, ".yaml", ".yml"} {
-		if p := stem + ".override" + e; exists(p) {
+		if p := stem + ".override" + e; fs.exists(p) {
 			return p
 		}
 	}
@@ -267,8 +279,9 @@ func overrideOf(base string) string {
 }
 
 func (t *Target) readConfig(opts Options) error {
+	fs := t.fs
 	p := filepath.Join(t.Dir, config.FileName)
-	if !exists(p) {
+	if !fs.exists(p) {
 		return nil
 	}
 	c, err := config.Load(p, opts.Rule)
@@ -329,12 +342,18 @@ func (t *Target) readVars(opts Options) error {
 	return nil
 }
 
-func exists(p string) bool {
+func (fs files) exists(p string) bool {
+	if _, ok := fs.overlay[p]; ok {
+		return true
+	}
 	st, err := os.Stat(p)
 	return err == nil && !st.IsDir()
 }
 
-func checkFile(abs string) error {
+func (fs files) checkFile(abs string) error {
+	if _, ok := fs.overlay[abs]; ok {
+		return nil
+	}
 	st, err := os.Stat(abs)
 	if err != nil {
 		return usagef("%s: %s", abs, describe(err))
@@ -368,7 +387,7 @@ func (t *Target) Load() (*lint.Project, error) {
 		if f, ok := p.Files[path]; ok {
 			return f
 		}
-		data, err := readLimited(path)
+		data, err := t.fs.read(path)
 		if err != nil {
 			if readErr == nil {
 				readErr = usagef("%s: %s", path, describe(err))
@@ -383,7 +402,7 @@ func (t *Target) Load() (*lint.Project, error) {
 		if f, ok := others[path]; ok {
 			return f, nil
 		}
-		data, err := readLimited(path)
+		data, err := t.fs.read(path)
 		if err != nil {
 			return nil, err
 		}
@@ -397,7 +416,7 @@ func (t *Target) Load() (*lint.Project, error) {
 		if f, ok := p.Files[path]; ok {
 			return f
 		}
-		data, err := readLimited(path)
+		data, err := t.fs.read(path)
 		if err != nil {
 			return nil
 		}
@@ -420,9 +439,12 @@ func (t *Target) Load() (*lint.Project, error) {
 	return p, nil
 }
 
-// readLimited reads a file, but no more than one byte past the largest
+// read reads a file, but no more than one byte past the largest
 // compose file composelint accepts: the parser then reports the size.
-func readLimited(path string) ([]byte, error) {
+func (fs files) read(path string) ([]byte, error) {
+	if data, ok := fs.overlay[path]; ok {
+		return data, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/load"
 )
@@ -110,5 +111,19 @@ var _ = register(&lint.Rule{
 		Why:     "A misspelt ID suppresses nothing, so the finding it was meant to silence still fails the build, or, after a rule is renamed, the comment lingers.",
 		Example: "    ports: [\"8000:8000\"]  # composelint-disable-line developmnet-only-in-production\n",
 		Instead: "    ports: [\"8000:8000\"]  # composelint-disable-line development-only-in-production\n",
+	},
+})
+
+var _ = register(&lint.Rule{
+	ID:       fix.FixFailed,
+	Summary:  "a fix was not applied because it could not be verified",
+	Severity: lint.Warning,
+	Doc: lint.Doc{
+		What: "Reported by `--fix` when a suggested fix would have broken a file or changed more than it declared: the " +
+			"fixed files must still parse, every environment must still load, and each environment's model may change " +
+			"only where the fix said it would. Such a fix is dropped and nothing is written for it.",
+		Why:     "A fixer must never damage a file. The finding it was meant to fix is still reported; fix it by hand.",
+		Example: "# a fix whose edit inside an anchor would also change every alias of it\n",
+		Instead: "# apply the change by hand, then run composelint again\n",
 	},
 })

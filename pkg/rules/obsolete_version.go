@@ -1,15 +1,19 @@
 package rules
 
 import (
+	"strings"
+
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var _ = register(&lint.Rule{
 	ID:       "obsolete-version",
 	Summary:  "the top-level `version` is obsolete and ignored",
 	Severity: lint.Warning,
+	Fixable:  true,
 	Run:      obsoleteVersion,
 	Doc: lint.Doc{
 		What: "Reports a top-level `version` key, in every file that has one.",
@@ -28,9 +32,31 @@ func obsoleteVersion(p *lint.Pass) {
 			}
 			for i := 0; i+1 < len(doc.Content); i += 2 {
 				if k := doc.Content[i]; k.Value == "version" {
-					p.Report(f, k, "`version` is obsolete: Compose ignores it; remove it")
+					p.Report(f, k, "`version` is obsolete: Compose ignores it; remove it", removeVersion(f, k, doc.Content[i+1]))
 				}
 			}
 		}
+	}
+}
+
+// removeVersion deletes the lines of the `version` entry (a comment on them
+// goes too), and a blank line after it when nothing but blank lines or the
+// document start precede it, so that the file does not start with a gap.
+func removeVersion(f *source.File, key, value *yaml.Node) lint.Fix {
+	last := key.Line
+	if value.Line > last {
+		last = value.Line
+	}
+	start, _ := f.LineBounds(key.Line)
+	_, end := f.LineBounds(last)
+	if strings.TrimSpace(string(f.Content[:start])) == "" || strings.HasSuffix(strings.TrimRight(string(f.Content[:start]), "\r\n"), "---") {
+		if _, next := f.LineBounds(last + 1); strings.TrimSpace(string(f.Content[end:next])) == "" && next > end {
+			end = next
+		}
+	}
+	return lint.Fix{
+		Message: "remove the obsolete `version`",
+		Safety:  lint.Safe,
+		Edits:   []lint.TextEdit{{File: f, Start: start, End: end}},
 	}
 }

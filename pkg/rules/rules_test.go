@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/project"
 	"github.com/composelint/composelint/pkg/rules"
@@ -27,6 +30,7 @@ func TestRules(t *testing.T) {
 	}
 	eng := &lint.Engine{Rules: rules.All()}
 	covered := map[string]bool{}
+	fixed := map[string]bool{} // rules with a case that has golden files
 	for _, rd := range ruleDirs {
 		if !rd.IsDir() {
 			continue
@@ -48,6 +52,13 @@ func TestRules(t *testing.T) {
 				for _, w := range wants {
 					covered[w.rule] = true
 				}
+				for _, unsafe := range []bool{false, true} {
+					if checkFixes(t, eng, dir, unsafe) {
+						for _, w := range wants {
+							fixed[w.rule] = true
+						}
+					}
+				}
 			})
 		}
 	}
@@ -55,39 +66,156 @@ func TestRules(t *testing.T) {
 		if r.Run != nil && !covered[r.ID] && r.ID != "compose-warning" {
 			t.Errorf("rule %s has no fixture that fires (testdata/rules/%s/)", r.ID, r.ID)
 		}
+		if r.Fixable && !fixed[r.ID] {
+			t.Errorf("rule %s suggests fixes but no case of testdata/rules/%s/ has a .golden file", r.ID, r.ID)
+		}
 	}
 }
 
 // lintDir lints the project in dir as the command line would.
 func lintDir(t *testing.T, eng *lint.Engine, dir string) []lint.Diagnostic {
 	t.Helper()
-	opts := project.Options{Rule: eng.Rule}
-	var paths []string
-	if b, err := os.ReadFile(filepath.Join(dir, "ARGS")); err == nil {
-		// ARGS: -f files (one per line) for projects that need them.
-		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-			opts.Files = append(opts.Files, filepath.Join(dir, strings.TrimSpace(line)))
-		}
-	} else {
-		paths = []string{dir}
-	}
-	targets, err := project.Resolve(paths, opts)
+	_, ds, err := linter(eng, dir)(nil)
 	if err != nil {
-		t.Fatalf("resolve: %v", err)
+		t.Fatal(err)
 	}
-	var out []lint.Diagnostic
-	for _, tg := range targets {
+	return ds
+}
+
+// linter lints the project in dir, with an overlay, as the command line does.
+func linter(eng *lint.Engine, dir string) fix.Linter {
+	return func(overlay map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
+		opts := project.Options{Rule: eng.Rule, Overlay: overlay}
+		var paths []string
+		if b, err := os.ReadFile(filepath.Join(dir, "ARGS")); err == nil {
+			// ARGS: -f files (one per line) for projects that need them.
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				opts.Files = append(opts.Files, filepath.Join(dir, strings.TrimSpace(line)))
+			}
+		} else {
+			paths = []string{dir}
+		}
+		targets, err := project.Resolve(paths, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		tg := targets[0]
 		p, err := tg.Load()
 		if err != nil {
-			t.Fatalf("load: %v", err)
+			return nil, nil, err
 		}
 		e := *eng
 		if tg.Config != nil {
 			e.Config = tg.Config.Rules
 		}
-		out = append(out, e.Run(p)...)
+		return p, e.Run(p), nil
 	}
-	return out
+}
+
+// checkFixes runs the fix engine on a copy of the case when it has golden
+// files: FILE.golden is FILE after --fix, FILE.unsafe.golden after --fix
+// --unsafe-fixes (falling back to FILE.golden). Files without a golden file
+// must stay byte for byte as they were, and a second run must change nothing.
+// It reports whether the case has golden files for this mode.
+func checkFixes(t *testing.T, eng *lint.Engine, dir string, unsafe bool) bool {
+	t.Helper()
+	goldens := map[string]string{} // relative file -> golden path
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".golden") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if unsafe && strings.HasSuffix(rel, ".unsafe.golden") {
+			goldens[strings.TrimSuffix(rel, ".unsafe.golden")] = path
+		} else if !strings.HasSuffix(rel, ".unsafe.golden") {
+			if _, ok := goldens[strings.TrimSuffix(rel, ".golden")]; !ok {
+				goldens[strings.TrimSuffix(rel, ".golden")] = path
+			}
+		}
+		return nil
+	})
+	if len(goldens) == 0 || (unsafe && !hasSuffixFile(dir, ".unsafe.golden")) {
+		return false
+	}
+	tmp := t.TempDir()
+	copyTree(t, dir, tmp)
+	res, err := fix.Run(linter(eng, tmp), fix.Options{Unsafe: unsafe})
+	if err != nil {
+		t.Fatalf("fix: %v", err)
+	}
+	if err := res.Write(); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	for _, f := range res.Failed {
+		t.Errorf("fix-failed: %s", f.Message)
+	}
+	mode := "--fix"
+	if unsafe {
+		mode = "--fix --unsafe-fixes"
+	}
+	filepath.WalkDir(tmp, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, ".golden") {
+			return err
+		}
+		rel, _ := filepath.Rel(tmp, path)
+		got, _ := os.ReadFile(path)
+		want, err := os.ReadFile(filepath.Join(dir, rel))
+		if g, ok := goldens[rel]; ok {
+			want, err = os.ReadFile(g)
+		}
+		if err != nil {
+			t.Errorf("%s: %s created %s, which has no golden file", dir, mode, rel)
+			return nil
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s after %s (-want +got):\n%s", rel, mode, diff)
+		}
+		return nil
+	})
+	again, err := fix.Run(linter(eng, tmp), fix.Options{Unsafe: unsafe})
+	if err != nil {
+		t.Fatalf("second fix: %v", err)
+	}
+	for path := range again.Fixed {
+		t.Errorf("%s is not idempotent: a second run changes %s", mode, path)
+	}
+	return true
+}
+
+func hasSuffixFile(dir, suffix string) bool {
+	found := false
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, suffix) {
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if strings.HasSuffix(path, ".golden") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 type want struct {

@@ -266,3 +266,17 @@ func (f *File) clamp(p Pos) Pos {
 	}
 	return p
 }
+
+// LineBounds returns the byte offsets of line n: its start, and the start of
+// the next line (past its line ending), or the end of the file.
+func (f *File) LineBounds(n int) (start, next int) {
+	if n < 1 || n > len(f.lineStarts) {
+		return len(f.Content), len(f.Content)
+	}
+	start = f.lineStarts[n-1]
+	next = len(f.Content)
+	if n < len(f.lineStarts) {
+		next = f.lineStarts[n]
+	}
+	return start, next
+}
