@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/template"
@@ -153,6 +154,10 @@ type Options struct {
 	// Open returns the parsed file at an absolute path, or nil. Used for
 	// include and extends.file.
 	Open func(path string) *source.File
+	// ReadFile returns the content of an included project's env file (its
+	// .env, or those include.env_file names). Optional: without it, values
+	// in included files are interpolated with Lookup alone.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // maxVisits bounds the work of one build, so that alias bombs stay cheap:
@@ -400,8 +405,7 @@ func (b *builder) sequence(t *treeNode, p Path, f *source.File, seq *yaml.Node) 
 		if it == nil {
 			continue
 		}
-		val := b.value(it)
-		for _, seg := range identities(kind, val, i, b.dir) {
+		for _, seg := range identities(kind, b.itemValue(kind, it), i, b.dir) {
 			c := t.child(seg)
 			if kind != seqAppend && kind != seqReplace {
 				// A later item with the same identity replaces the earlier
@@ -421,6 +425,20 @@ func (b *builder) sequence(t *treeNode, p Path, f *source.File, seq *yaml.Node) 
 			}
 		}
 	}
+}
+
+// itemValue is value(it) for computing the identity of a sequence item,
+// without the interpolations that cannot change it.
+func (b *builder) itemValue(kind seqKind, it *yaml.Node) any {
+	switch {
+	case kind == seqReplace:
+		return nil // named by position
+	case kind == seqKeyValue && it.Kind == yaml.ScalarNode && it.Tag == "!!str":
+		if k, _, ok := strings.Cut(it.Value, "="); ok && !strings.Contains(k, "$") {
+			return k + "=" // only the key counts
+		}
+	}
+	return b.value(it)
 }
 
 // value converts a node to the interpolated Go value Compose would see, for
@@ -460,6 +478,9 @@ func (b *builder) scalar(n *yaml.Node) any {
 
 // Interpolate substitutes ${VAR} as Compose does; on an error it returns s.
 func Interpolate(s string, lookup func(string) (string, bool)) string {
+	if !strings.Contains(s, "$") {
+		return s // most values, and template.Substitute is costly
+	}
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
 	}
@@ -582,7 +603,9 @@ func (b *builder) include(f *source.File, v *yaml.Node) {
 		return
 	}
 	for _, item := range v.Content {
-		item = resolve(item)
+		if item = resolve(item); item == nil {
+			continue
+		}
 		var paths, envFiles []string
 		projectDir := ""
 		switch item.Kind {
@@ -636,13 +659,16 @@ func (b *builder) includeLookup(envFiles []string) func(string) (string, bool) {
 	if parent == nil {
 		parent = func(string) (string, bool) { return "", false }
 	}
+	if b.opts.ReadFile == nil {
+		return b.lookup
+	}
 	vars := map[string]string{}
 	for _, path := range envFiles {
-		f := b.opts.Open(path)
-		if f == nil {
+		content, err := b.opts.ReadFile(path)
+		if err != nil {
 			continue
 		}
-		m, err := dotenv.ParseWithLookup(bytes.NewReader(f.Content), func(k string) (string, bool) {
+		m, err := dotenv.ParseWithLookup(bytes.NewReader(content), func(k string) (string, bool) {
 			if v, ok := parent(k); ok {
 				return v, true
 			}

@@ -16,10 +16,13 @@ import (
 
 // Path addresses an element of the merged model. Mapping keys are plain
 // segments; items of a sequence that Compose merges by identity are
-// "[identity]" (a volume by its target, a port by host_ip:published:target/protocol);
-// items of KEY=VALUE lists and of lists Compose turns into maps (networks,
-// depends_on) are plain KEY segments, as if written as a mapping; items of
-// sequences that are replaced whole (command, entrypoint) are "[N]".
+// "[identity]": a volume or device by its target, a secret or config by its
+// target (SecretIdentity, ConfigIdentity), a port by PortIdentity, an
+// env_file by its absolute path; items of KEY=VALUE lists and of lists
+// Compose turns into maps (networks, depends_on) are plain KEY segments, as
+// if written as a mapping; items of sequences that are replaced whole
+// (command, entrypoint, healthcheck.test) are "[N]"; items of other
+// sequences are "[value]" ("[N]" for a mapping).
 type Path []string
 
 func (p Path) String() string {
@@ -105,15 +108,19 @@ func seqKindOf(p Path) seqKind {
 }
 
 // matches compares p with a dotted pattern in which "*" matches one segment.
+// It runs for every sequence and many keys, hence no allocation.
 func matches(p Path, pattern string) bool {
-	i := 0
-	for seg := range strings.SplitSeq(pattern, ".") {
-		if i >= len(p) || (seg != "*" && seg != p[i]) {
+	if strings.Count(pattern, ".")+1 != len(p) {
+		return false
+	}
+	for _, s := range p {
+		seg, rest, _ := strings.Cut(pattern, ".")
+		if seg != "*" && seg != s {
 			return false
 		}
-		i++
+		pattern = rest
 	}
-	return i == len(p)
+	return true
 }
 
 // isMapLike reports whether items of kind are named by a plain KEY segment,

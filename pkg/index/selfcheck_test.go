@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
@@ -128,7 +129,7 @@ func loadProject(root string, cp corpusProject) (*project, error) {
 	if p.model, err = p.load(configs); err != nil {
 		return nil, err
 	}
-	p.opts = Options{WorkingDir: dir, Lookup: p.lookup, Open: open}
+	p.opts = Options{WorkingDir: dir, Lookup: p.lookup, Open: open, ReadFile: os.ReadFile}
 	return p, nil
 }
 
@@ -163,6 +164,8 @@ func TestSelfCheck(t *testing.T) {
 }
 
 func selfCheck(t *testing.T, root string, projects []corpusProject) {
+	total := 0
+	defer func() { t.Logf("%d leaves in %d projects", total, len(projects)) }()
 	for _, cp := range projects {
 		t.Run(cp.String(), func(t *testing.T) {
 			p, err := loadProject(root, cp)
@@ -171,6 +174,7 @@ func selfCheck(t *testing.T, root string, projects []corpusProject) {
 			}
 			ix := Build(p.files, p.opts)
 			leaves := 0
+			defer func() { total += leaves }()
 			WalkModel(p.model, p.dir, func(path Path, leaf any) {
 				leaves++
 				if msg := p.check(ix, path, leaf); msg != "" {
@@ -245,7 +249,8 @@ func (p *project) check(ix *Index, path Path, leaf any) string {
 	if n.Tag == "!!str" {
 		text = def.Interpolate(text)
 	}
-	if strings.Contains(text, scalarString(leaf)) || inPortRange(text, leaf) || p.resolvedPath(path, leaf, volumeSource(path, text), def) {
+	if s := scalarString(leaf); s != "" && strings.Contains(text, s) || inPortRange(text, leaf) ||
+		p.resolvedPath(path, leaf, volumeSource(path, text), def) {
 		return ""
 	}
 	return fmt.Sprintf("want %s, nearest definition %q at %s does not say it", show(leaf), n.Value, where)
@@ -508,7 +513,7 @@ func consumed(p Path) bool {
 }
 
 // maxMutations bounds the compose-go loads TestSelfCheckMutations makes per project.
-const maxMutations = 40
+const maxMutations = 24
 
 // TestSelfCheckMutations checks that the definition Lookup finds is the one
 // that decides the model: rewriting its text in its file must change the
@@ -521,9 +526,16 @@ func TestSelfCheckMutations(t *testing.T) {
 }
 
 func mutationCheck(t *testing.T, root string, projects []corpusProject) {
-	var changed, inconclusive int
+	var changed, inconclusive atomic.Int64
+	t.Cleanup(func() {
+		t.Logf("%d rewrites changed the leaf, %d proved nothing", changed.Load(), inconclusive.Load())
+		if changed.Load() == 0 {
+			t.Error("no rewrite changed the model")
+		}
+	})
 	for _, cp := range projects {
 		t.Run(cp.String(), func(t *testing.T) {
+			t.Parallel() // each rewrite is a compose-go load
 			p, err := loadProject(root, cp)
 			if err != nil {
 				t.Fatal(err)
@@ -542,24 +554,20 @@ func mutationCheck(t *testing.T, root string, projects []corpusProject) {
 				}
 				model, err := p.load(configs)
 				if err != nil {
-					inconclusive++
+					inconclusive.Add(1)
 					continue
 				}
 				got, ok := leafAt(model, p.dir, m.path)
 				switch {
 				case !ok:
-					inconclusive++
+					inconclusive.Add(1)
 				case !strings.Contains(scalarString(got), marker):
 					t.Errorf("%s: rewriting %s left the model at %s", m.path, p.where(m.def), show(got))
 				default:
-					changed++
+					changed.Add(1)
 				}
 			}
 		})
-	}
-	t.Logf("%d rewrites changed the leaf, %d proved nothing", changed, inconclusive)
-	if changed == 0 {
-		t.Error("no rewrite changed the model")
 	}
 }
 
@@ -578,7 +586,7 @@ func (p *project) mutations(ix *Index) []mutation {
 			return
 		}
 		def, exact := ix.Lookup(path)
-		if !exact || def.Key == nil || !slices.Contains(p.files, def.File) {
+		if !exact || def.Key == nil || !slices.Contains(p.files, def.File) || identityField(path) {
 			return
 		}
 		n := resolve(def.Value)
@@ -602,6 +610,26 @@ func (p *project) mutations(ix *Index) []mutation {
 	return late
 }
 
+// identityField reports whether the last segment of path is a field the
+// identity of its sequence item is made of: rewriting it moves the item.
+func identityField(path Path) bool {
+	if len(path) < 3 {
+		return false
+	}
+	var fields []string
+	switch seqKindOf(path[:len(path)-2]) {
+	case seqVolume, seqDevice:
+		fields = []string{"target"}
+	case seqSecret, seqConfig:
+		fields = []string{"source", "target"}
+	case seqPorts:
+		fields = []string{"host_ip", "published", "target", "protocol"}
+	case seqEnvFile:
+		fields = []string{"path"}
+	}
+	return slices.Contains(fields, path[len(path)-1])
+}
+
 // leafAt returns the leaf of model at path.
 func leafAt(model map[string]any, dir string, path Path) (any, bool) {
 	want := path.String()
@@ -613,4 +641,125 @@ func leafAt(model map[string]any, dir string, path Path) (any, bool) {
 		}
 	})
 	return got, found
+}
+
+// fileOf returns the base name of the file that last defined path, and
+// whether it is exactly path that it defined.
+func fileOf(ix *Index, path Path) (string, bool) {
+	d, exact := ix.Lookup(path)
+	if d == nil {
+		return "", false
+	}
+	return filepath.Base(d.File.Path), exact
+}
+
+func TestLastDefinitionWins(t *testing.T) {
+	p, err := loadProject(corpusRoot, corpusProject{Workdir: "synthetic-three-files",
+		Files: []string{"compose.yaml", "override.yaml", "last.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := Build(p.files, p.opts)
+	web := Path{"services", "web"}
+	html := web.Child("volumes", Item("/usr/share/nginx/html"))
+	port := web.Child("ports", Item(PortIdentity("", "8080", 80, "tcp")))
+	webEnv := web.Child("env_file", Item(filepath.Join(p.dir, "web.env")))
+	for _, tc := range []struct {
+		path Path
+		file string
+	}{
+		{web.Child("image"), "override.yaml"},
+		{web.Child("environment", "MODE"), "compose.yaml"},
+		{web.Child("environment", "DEBUG"), "override.yaml"},
+		{html, "last.yaml"},
+		{html.Child("source"), "last.yaml"},
+		{web.Child("volumes", Item("/var/cache/nginx")), "last.yaml"},
+		{port, "last.yaml"},
+		{port.Child("app_protocol"), "last.yaml"},
+		{web.Child("ports", Item(PortIdentity("127.0.0.1", "8443", 443, ""))), "compose.yaml"},
+		{web.Child("dns", Item("8.8.8.8")), "compose.yaml"},
+		{web.Child("dns", Item("1.1.1.1")), "override.yaml"},
+		{webEnv.Child("required"), "last.yaml"},
+	} {
+		if got, exact := fileOf(ix, tc.path); got != tc.file || !exact {
+			t.Errorf("%s: defined in %s (exact %v), want %s", tc.path, got, exact, tc.file)
+		}
+	}
+	// The long syntax replaced the short one whole: its :ro is gone.
+	if d := ix.Get(html.Child("read_only")); d != nil {
+		t.Errorf("%s: still defined at %s", html.Child("read_only"), p.where(d))
+	}
+	if _, ok := leafAt(p.model, p.dir, html.Child("read_only")); ok {
+		t.Errorf("compose-go kept %s", html.Child("read_only"))
+	}
+	var files []string
+	for _, d := range ix.Defs(web.Child("image")) {
+		files = append(files, filepath.Base(d.File.Path))
+	}
+	if got := strings.Join(files, ","); got != "compose.yaml,override.yaml" {
+		t.Errorf("Defs(image) in %s", got)
+	}
+}
+
+func TestResetRemoves(t *testing.T) {
+	p, err := loadProject(corpusRoot, corpusProject{Workdir: "synthetic-reset-override",
+		Files: []string{"compose.yaml", "override.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := Build(p.files, p.opts)
+	app := Path{"services", "app"}
+	// !reset removes the key: Lookup falls back to the service, not exact.
+	for _, path := range []Path{
+		app.Child("ports"),
+		app.Child("ports", Item(PortIdentity("", "3000", 3000, ""))),
+		app.Child("labels", "team"),
+		app.Child("depends_on", "db"),
+		{"volumes", "scratch"},
+	} {
+		if d := ix.Get(path); d != nil {
+			t.Errorf("%s: defined at %s after !reset", path, p.where(d))
+		}
+		if d, exact := ix.Lookup(path); exact {
+			t.Errorf("%s: Lookup found it at %s after !reset", path, p.where(d))
+		}
+		if _, ok := leafAt(p.model, p.dir, path); ok {
+			t.Errorf("compose-go kept %s", path)
+		}
+	}
+	if keys := strings.Join(ix.Keys(app), ","); keys != "image,environment" {
+		t.Errorf("Keys(%s) = %s", app, keys)
+	}
+	// !override replaces the whole mapping or list.
+	if d := ix.Get(app.Child("environment", "DB_HOST")); d != nil {
+		t.Errorf("DB_HOST: defined at %s after !override", p.where(d))
+	}
+	if got, _ := fileOf(ix, app.Child("environment", "LOG_LEVEL")); got != "override.yaml" {
+		t.Errorf("LOG_LEVEL defined in %s", got)
+	}
+	vol := Path{"services", "db", "volumes", Item("/var/lib/postgresql/data")}
+	if got, exact := fileOf(ix, vol.Child("type")); got != "override.yaml" || !exact {
+		t.Errorf("%s: defined in %s", vol.Child("type"), got)
+	}
+	if d := ix.Get(vol.Child("source")); d != nil {
+		t.Errorf("%s: defined at %s after !override", vol.Child("source"), p.where(d))
+	}
+}
+
+// BenchmarkBuild indexes every project of the corpus, files already parsed.
+func BenchmarkBuild(b *testing.B) {
+	var projects []*project
+	for _, cp := range readProjects(b, corpusRoot) {
+		p, err := loadProject(corpusRoot, cp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		projects = append(projects, p)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range projects {
+			Build(p.files, p.opts)
+		}
+	}
 }
