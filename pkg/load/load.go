@@ -52,6 +52,8 @@ type Input struct {
 	Env        map[string]string
 	// Open returns a parsed file by absolute path (for include and extends), or nil.
 	Open func(path string) *source.File
+	// ReadFile reads another file of the project (an included project's .env).
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Result is one loaded environment.
@@ -75,7 +77,7 @@ func (in *Input) Lookup(name string) (string, bool) {
 // Load loads one environment.
 func Load(in Input) *Result {
 	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
-	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: in.Open})
+	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: in.Open, ReadFile: in.ReadFile})
 
 	var parseable []types.ConfigFile
 	syntaxOK := true

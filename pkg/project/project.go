@@ -433,7 +433,14 @@ func (t *Target) Load() (*lint.Project, error) {
 			}
 			files = append(files, f)
 		}
-		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open}
+		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open,
+			ReadFile: func(path string) ([]byte, error) {
+				f, err := p.ReadFile(path)
+				if err != nil {
+					return nil, err
+				}
+				return f.Content, nil
+			}}
 		p.Environments = append(p.Environments, load.Load(in))
 	}
 	return p, nil
