@@ -160,6 +160,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	var all []lint.Diagnostic
 	var envNames []string
 	var diffs strings.Builder
+	fixed := 0
 	for _, unit := range units {
 		linter := unitLinter(eng, unit, opts, &envNames)
 		if !*doFix && !*diff {
@@ -176,6 +177,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		all = append(all, res.Diagnostics...)
 		all = append(all, res.Failed...)
+		fixed += res.Applied
 		switch {
 		case *diff:
 			d, err := res.Diff(func(p string) string { return report.RelPath(cwd, p) })
@@ -206,7 +208,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 	lint.Sort(all)
-	ropts := report.Options{Cwd: cwd, Quiet: *quiet, Environments: envNames,
+	ropts := report.Options{Cwd: cwd, Quiet: *quiet, Environments: envNames, Fixed: fixed,
 		Color: !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)}
 	out := stdout
 	if stdinPath != "" && *doFix {

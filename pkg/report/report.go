@@ -23,6 +23,8 @@ type Options struct {
 	Quiet bool
 	// Environments are all environment names that were linted.
 	Environments []string
+	// Fixed is the number of fixes --fix applied, for the summary.
+	Fixed int
 }
 
 // RelPath is a file name as reports show it.
@@ -84,6 +86,9 @@ func Text(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		}
 	}
 	if !o.Quiet {
+		if o.Fixed > 0 {
+			fmt.Fprintf(&b, "fixed %s\n", plural(o.Fixed, "problem"))
+		}
 		b.WriteString(summary(counts, len(files)))
 	}
 	_, err := io.WriteString(w, b.String())
