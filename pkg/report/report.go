@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -114,6 +115,10 @@ func excerpt(b *strings.Builder, d lint.Diagnostic, o Options) {
 	num := fmt.Sprint(d.Range.Start.Line)
 	pad := strings.Repeat(" ", len(num))
 	text := strings.ReplaceAll(line, "\t", " ")
+	if d.File.Docs == nil && d.File.Err == nil {
+		// Not a compose file: an env file's values may be secrets.
+		text = maskAssignment(text)
+	}
 	fmt.Fprintf(b, " %s %s %s\n", o.paint(blue, num), o.paint(blue, "|"), text)
 	start := d.Range.Start.Col
 	end := d.Range.End.Col
@@ -122,6 +127,16 @@ func excerpt(b *strings.Builder, d lint.Diagnostic, o Options) {
 	}
 	width := max(end-start, 1)
 	fmt.Fprintf(b, " %s %s %s%s\n", pad, o.paint(blue, "|"), strings.Repeat(" ", max(start-1, 0)), o.paint(bold+sevColor(d.Severity), strings.Repeat("^", width)))
+}
+
+var assignmentRE = regexp.MustCompile(`^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.\-]*\s*=)(.*)$`)
+
+// maskAssignment hides the value of a KEY=VALUE line.
+func maskAssignment(line string) string {
+	if m := assignmentRE.FindStringSubmatch(line); m != nil && m[2] != "" {
+		return m[1] + "…"
+	}
+	return line
 }
 
 func summary(counts map[lint.Severity]int, files int) string {

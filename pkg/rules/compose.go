@@ -194,10 +194,12 @@ func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 			}
 		}
 	}
-	if svc.Image != "" && !strings.Contains(svc.Image, "{{") {
+	// An image that names no proxy is only a hint-free answer when the
+	// service pulls it; a built service's image is just the tag it gets.
+	if svc.Image != "" && svc.Build == nil && !strings.Contains(svc.Image, "{{") {
 		return ""
 	}
-	hints := []string{strings.ToLower(svc.Name)}
+	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageRepo(svc.Image))}
 	if svc.Build != nil {
 		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
 	}

@@ -1,0 +1,301 @@
+package rules
+
+import (
+	"fmt"
+	"net"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var _ = register(&lint.Rule{
+	ID:           "development-only-in-production",
+	Summary:      "production runs settings that belong to the development override",
+	Severity:     lint.Warning,
+	Environments: []string{"production"},
+	Run:          developmentOnlyInProduction,
+	Doc: lint.Doc{
+		What: "Reports, in the merged production model, what belongs in `docker-compose.override.yml` only: the project's " +
+			"source bind-mounted into a service (`.:/code`: a bind of the project directory or of a directory containing it, " +
+			"not of a single file or subdirectory such as `./docker/caddy/Caddyfile`), host ports published by an app service " +
+			"(one built from the project, a database or cache server, or a development tool such as a mail catcher or a " +
+			"database UI; not the reverse proxy, whose ports are expected, nor third-party servers that must be reachable; " +
+			"ports bound to 127.0.0.1 or ::1, well-known public protocols such as SMTP, IMAP, DNS or SSH, and 80/443 when " +
+			"no proxy runs are not reported), `DJANGO_ENV=development` (in `environment`, an env file or a build arg), and a development server " +
+			"in `command` or `entrypoint` (`runserver`, `--reload`, `nodemon`, `npm run dev`, `yarn dev`, `pnpm dev`, " +
+			"`next dev`, `flask run --debug`, `rails server -e development`). A setting of the base file that the " +
+			"production file overrides is not reported: the check reads what production really runs.",
+		Why: "The wemake-django-template keeps what development needs in `docker-compose.override.yml`, which " +
+			"`docker compose up` loads and production does not: the source mount (production runs the code built into the " +
+			"image, not whatever is checked out on the server), the published port of the app (in production only the proxy " +
+			"is reachable, and a fixed host port \"will ruin scaling\"), development settings and the auto-reloading " +
+			"development server, which is neither fast nor hardened. Found in a file production loads, they run in production. " +
+			"Services behind a profile that `COMPOSE_PROFILES` does not enable are not checked.",
+		Example: "# docker-compose.yml (development and production)\nservices:\n  web:\n    build: .\n    volumes:\n" +
+			"      - .:/code\n    ports:\n      - \"8000:8000\"\n    command: python manage.py runserver 0.0.0.0:8000\n",
+		Instead: "# docker-compose.override.yml (development only)\nservices:\n  web:\n    volumes:\n      - .:/code\n" +
+			"    ports:\n      - \"8000:8000\"\n    command: python manage.py runserver 0.0.0.0:8000\n\n" +
+			"# docker/docker-compose.prod.yml\nservices:\n  web:\n    command: gunicorn server.wsgi\n    expose:\n      - \"8000\"\n",
+	},
+})
+
+func developmentOnlyInProduction(p *lint.Pass) {
+	if p.Env == nil || p.Env.Project == nil {
+		return
+	}
+	dev := dbenvDevFile(p)
+	prod := devonlyProdFile(p)
+	hasProxy := false
+	for _, svc := range services(p) {
+		hasProxy = hasProxy || devonlyIsProxy(p, svc)
+	}
+	for _, svc := range services(p) {
+		if !dbenvStarts(p, svc) {
+			continue
+		}
+		base := index.Path{"services", svc.Name}
+		for _, v := range svc.Volumes {
+			if v.Type != types.VolumeTypeBind || !devonlySourceMount(p, v.Source) {
+				continue
+			}
+			src := "."
+			if rel, err := filepath.Rel(p.Project.Dir, v.Source); err == nil {
+				src = filepath.ToSlash(rel)
+			}
+			reportPath(p, base.Child("volumes", index.Item(v.Target)), fmt.Sprintf(
+				"`%s` bind-mounts the project source (`%s` at `%s`) in production: the container runs whatever is checked out "+
+					"on the server instead of the code built into its image; move this mount to %s (development)",
+				svc.Name, src, v.Target, dev))
+		}
+		if devonlyPortsMatter(p, svc) {
+			seen := map[string]bool{}
+			for _, port := range svc.Ports {
+				if port.Published == "" || devonlyLoopback(port.HostIP) || devonlyPublicPort(port, hasProxy) {
+					continue
+				}
+				path := base.Child("ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol)))
+				def, _ := p.Env.Index.Lookup(path)
+				if def == nil {
+					continue
+				}
+				at := fmt.Sprintf("%s:%d:%d", def.File.Path, def.Value.Line, def.Value.Column)
+				if seen[at] {
+					continue // one finding for a port range
+				}
+				seen[at] = true
+				why := "only the reverse proxy should be reachable from outside"
+				if !hasProxy {
+					why = "put a reverse proxy in front of it rather than reaching it directly"
+				}
+				reportPath(p, path, fmt.Sprintf(
+					"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
+						"replicas; `expose` the port instead and move `ports` to %s (development)",
+					svc.Name, devonlyPortText(port), why, dev))
+			}
+		}
+		if e, ok := dbenvLookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
+			where := "`environment`"
+			if e.fromEnvFile() {
+				where = "env file"
+			}
+			e.report(p, fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
+				"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, prod, dev))
+		}
+		if svc.Build != nil {
+			if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
+				reportPath(p, base.Child("build", "args", "DJANGO_ENV"), fmt.Sprintf("`%s` builds its image with DJANGO_ENV=development "+
+					"in production (build arg): the image gets development dependencies and settings; set the build arg to "+
+					"production in %s and keep development in %s", svc.Name, prod, dev))
+			}
+		}
+		for _, c := range []struct {
+			key  string
+			args types.ShellCommand
+		}{{"command", svc.Command}, {"entrypoint", svc.Entrypoint}} {
+			if what := devonlyDevServer(c.args); what != "" {
+				reportPath(p, base.Child(c.key), fmt.Sprintf("`%s` runs a development server (%s) in production: it reloads "+
+					"code, runs a single process and is not hardened; set `%s` to a production server (e.g. gunicorn) in %s "+
+					"and keep this one in %s", svc.Name, what, c.key, prod, dev))
+			}
+		}
+	}
+}
+
+// devonlyDevImages are servers whose published ports are a development
+// convenience: caches, and tools for developers (mail catchers, database UIs).
+var devonlyDevImages = []string{"redis", "valkey", "keydb", "memcached", "adminer", "pgadmin4", "phpmyadmin",
+	"mongo-express", "redis-commander", "redisinsight", "mailhog", "mailpit", "mailslurper", "mailcatcher", "maildev", "smtp4dev"}
+
+// devonlyPortsMatter tells whether the host ports svc publishes belong to
+// development only: those of the project's own services (built from the
+// project), of its database and cache servers, and of development tools.
+// The reverse proxy's are expected, and so are those of third-party servers
+// that must be reachable (mail, DNS, VPN, media relays…).
+func devonlyPortsMatter(p *lint.Pass, svc types.ServiceConfig) bool {
+	if devonlyIsProxy(p, svc) {
+		return false
+	}
+	if svc.Build != nil || databaseKind(p, svc) != "" {
+		return true
+	}
+	for _, img := range baseImages(p, svc) {
+		if slices.Contains(devonlyDevImages, imageRepo(img)) {
+			return true
+		}
+	}
+	return false
+}
+
+// devonlyPublicPorts are ports that exist to be reached from outside:
+// SSH, mail, DNS, VPN, TURN, MQTT, SIP, syslog. A service publishing them
+// does so in production too.
+var devonlyPublicPorts = map[uint32]bool{21: true, 22: true, 25: true, 53: true, 110: true, 143: true, 465: true,
+	514: true, 500: true, 587: true, 993: true, 995: true, 1194: true, 1883: true, 3478: true, 4190: true, 4500: true,
+	5060: true, 5061: true, 5349: true, 8883: true, 51820: true}
+
+// devonlyPublicPort tells whether a published port is meant to be public in
+// production: a well-known public protocol, or HTTP(S) on 80/443 when no
+// reverse proxy runs (then the app is the edge).
+func devonlyPublicPort(port types.ServicePortConfig, hasProxy bool) bool {
+	if devonlyPublicPorts[port.Target] {
+		return true
+	}
+	pub := strings.TrimSpace(port.Published)
+	if n, err := strconv.ParseUint(pub, 10, 32); err == nil && devonlyPublicPorts[uint32(n)] {
+		return true
+	}
+	return !hasProxy && (pub == "80" || pub == "443")
+}
+
+// devonlyIsProxy tells whether svc is the reverse proxy: proxyKind, or a
+// proxy's name in the service name, the image name (a project's own tag such
+// as `myproject_production_traefik`) or the Dockerfile path, for images
+// built from a Dockerfile that is not in the project.
+func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
+	if proxyKind(p, svc) != "" {
+		return true
+	}
+	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageRepo(svc.Image))}
+	if svc.Build != nil {
+		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
+		if rel, err := filepath.Rel(p.Project.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			hints = append(hints, strings.ToLower(rel))
+		}
+	}
+	for _, h := range hints {
+		for _, name := range []string{"caddy", "nginx", "traefik", "haproxy", "envoy", "proxy"} {
+			if strings.Contains(h, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// devonlyProdFile names the production file (the last file this environment loads).
+func devonlyProdFile(p *lint.Pass) string {
+	if n := len(p.Env.Files); n > 1 {
+		return dbenvRel(p, p.Env.Files[n-1].Path)
+	}
+	return "the production file"
+}
+
+// devonlySourceMount tells whether a bind mount source is the project
+// directory or a directory containing it (but not the host's root, which
+// monitoring agents mount).
+func devonlySourceMount(p *lint.Pass, src string) bool {
+	if src == "" || !filepath.IsAbs(src) || p.Project.Dir == "" {
+		return false
+	}
+	src = filepath.Clean(src)
+	if src == string(filepath.Separator) {
+		return false
+	}
+	rel, err := filepath.Rel(src, filepath.Clean(p.Project.Dir))
+	if err != nil {
+		return false
+	}
+	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
+}
+
+func devonlyLoopback(hostIP string) bool {
+	ip := net.ParseIP(strings.Trim(hostIP, "[]"))
+	return ip != nil && ip.IsLoopback() || hostIP == "localhost"
+}
+
+func devonlyPortText(port types.ServicePortConfig) string {
+	s := port.Published
+	if port.HostIP != "" && port.HostIP != "0.0.0.0" {
+		s = port.HostIP + ":" + s
+	}
+	s = fmt.Sprintf("%s (to %d", s, port.Target)
+	if port.Protocol != "" && port.Protocol != "tcp" {
+		s += "/" + port.Protocol
+	}
+	return s + ")"
+}
+
+func devonlyIsDevelopment(v string) bool {
+	return strings.EqualFold(strings.Trim(strings.TrimSpace(v), `"'`), "development")
+}
+
+// devonlyDevServer recognises a development server in a command line and
+// says which ("" when none).
+func devonlyDevServer(cmd types.ShellCommand) string {
+	if len(cmd) == 0 {
+		return ""
+	}
+	words := strings.FieldsFunc(strings.Join(cmd, " "), func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || strings.ContainsRune(";&|()'\"`", r)
+	})
+	base := make([]string, len(words))
+	for i, w := range words {
+		base[i] = w[strings.LastIndex(w, "/")+1:]
+	}
+	has := func(w string) bool { return slices.Contains(base, w) }
+	seq := func(ws ...string) bool {
+		for i := 0; i+len(ws) <= len(base); i++ {
+			if slices.Equal(base[i:i+len(ws)], ws) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("runserver") || has("runserver_plus"):
+		return "Django's `runserver`"
+	case has("flask") && has("run") && (has("--debug") || has("--reload")):
+		return "`flask run --debug`"
+	case has("--reload"):
+		return "auto-reload, `--reload`"
+	case has("nodemon"):
+		return "`nodemon`"
+	case seq("npm", "run", "dev") || seq("npm", "run-script", "dev"):
+		return "`npm run dev`"
+	case seq("yarn", "dev") || seq("yarn", "run", "dev"):
+		return "`yarn dev`"
+	case seq("pnpm", "dev") || seq("pnpm", "run", "dev"):
+		return "`pnpm dev`"
+	case seq("next", "dev"):
+		return "`next dev`"
+	}
+	for i, w := range base {
+		if w != "rails" || i+1 >= len(base) || (base[i+1] != "server" && base[i+1] != "s") {
+			continue
+		}
+		for j := i + 2; j < len(words); j++ {
+			a := words[j]
+			if a == "-edevelopment" || a == "-e=development" || a == "--environment=development" ||
+				(a == "-e" || a == "--environment") && j+1 < len(words) && words[j+1] == "development" {
+				return "`rails server -e development`"
+			}
+		}
+	}
+	return ""
+}
