@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var _ = register(&lint.Rule{
+	ID:       "unused-volume",
+	Summary:  "a top-level volume that no service of any environment mounts",
+	Severity: lint.Info,
+	Scope:    lint.PerProject,
+	Fixable:  true,
+	Run:      unusedVolume,
+	Doc: lint.Doc{
+		What: "Reports a named volume declared under the top-level `volumes:` that no service mounts in any environment " +
+			"(development, production, …). It is reported at its key in every file that declares it. `volumes_from` " +
+			"shares another container's mounts and does not count as a use of a named volume. A volume whose name is the " +
+			"value of a service's environment variable or label counts as used (a service that starts containers " +
+			"itself attaches them by name), and so does one that the declaring file's own services mount when an " +
+			"override of the environment replaced or `!reset` them (the file is used alone too). Environments that " +
+			"failed to load are not guessed at: a volume they declare is left alone.",
+		Why: "The wemake-django-template production checklist says it plainly: \"If you don't need media files support, " +
+			"just remove the volumes.\" A declared volume that nothing mounts is either dead configuration left behind by a removed " +
+			"service, or a sign that a service forgot to mount it (media files that vanish on every deploy).",
+		Example: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n\n" +
+			"volumes:\n  django-static:\n  django-media:\n",
+		Instead: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n\n" +
+			"volumes:\n  django-static:\n",
+	},
+})
+
+func unusedVolume(p *lint.Pass) {
+	resReportUnusedResources(p, "volumes", volumesUsed, func(name string) string {
+		return fmt.Sprintf("volume %s is declared but no service mounts it in any environment; remove it", name)
+	})
+}
+
+// volumesUsed are the named volumes the services of a model mount.
+func volumesUsed(proj *types.Project) map[string]bool {
+	used := map[string]bool{}
+	for _, svc := range proj.Services {
+		for _, v := range svc.Volumes {
+			if v.Type == types.VolumeTypeVolume && v.Source != "" {
+				used[v.Source] = true
+			}
+		}
+	}
+	names := map[string]string{}
+	for key, v := range proj.Volumes {
+		names[key] = key
+		if v.Name != "" {
+			names[v.Name] = key
+		}
+	}
+	resMarkNamedInEnvironment(proj, names, used)
+	return used
+}

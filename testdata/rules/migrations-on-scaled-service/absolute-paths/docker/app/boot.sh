@@ -1,0 +1,4 @@
+#!/bin/sh
+cd /var/www
+php artisan migrate --force
+exec php-fpm

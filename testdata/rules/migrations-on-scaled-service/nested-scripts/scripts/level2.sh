@@ -1,0 +1,2 @@
+#!/bin/sh
+. ./scripts/level3.sh

@@ -1,0 +1,2 @@
+#!/bin/sh
+./scripts/level4.sh

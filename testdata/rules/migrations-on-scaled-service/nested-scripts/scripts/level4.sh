@@ -1,0 +1,2 @@
+#!/bin/sh
+bin/rails db:migrate

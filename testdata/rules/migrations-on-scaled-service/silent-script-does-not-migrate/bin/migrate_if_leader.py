@@ -1,0 +1,3 @@
+#!/usr/bin/env python
+import subprocess
+subprocess.run(["python", "manage.py", "migrate"])
