@@ -121,18 +121,23 @@ func Load(in Input) *Result {
 		}
 	}
 	var (
-		project *types.Project
-		err     error
+		project           *types.Project
+		err               error
+		consistencyFailed bool
 	)
 	warnings := captureWarnings(func() {
 		project, err = loader.LoadWithContext(context.Background(), details, opts(true))
 		if err != nil && isConsistencyError(err) {
 			// The model is sound but refers to things that are missing:
-			// report it, and let the rules see the model anyway.
-			if !ruleReported(err) {
-				r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
-			}
+			// report it, and let the rules see the model anyway. compose-go
+			// stops at its first such error; references are checked here
+			// (or by rules) one by one, so that none hides another.
+			first := err
 			project, err = loader.LoadWithContext(context.Background(), details, opts(false))
+			if !ruleReported(first) && !(err == nil && referenceError(first)) {
+				r.Problems = append(r.Problems, r.locate(ComposeInvalid, first.Error(), in))
+			}
+			consistencyFailed = err == nil
 		}
 	})
 	for _, w := range warnings {
@@ -153,8 +158,65 @@ func Load(in Input) *Result {
 		}
 		return r
 	}
+	if consistencyFailed {
+		r.checkReferences(project)
+	}
 	r.Project = r.resolveEnvironment(project, in)
 	return r
+}
+
+// referenceError tells the consistency errors that checkReferences reports.
+func referenceError(err error) bool {
+	s := err.Error()
+	for _, kind := range []string{"network", "secret", "config"} {
+		if strings.Contains(s, "refers to undefined "+kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkReferences reports every service reference to a network, secret or
+// config that the model does not define, each at its own line.
+func (r *Result) checkReferences(p *types.Project) {
+	report := func(path index.Path, msg string) {
+		def, _ := r.Index.Lookup(path)
+		if def == nil {
+			return
+		}
+		r.Problems = append(r.Problems, Problem{Rule: ComposeInvalid, File: def.File, Range: def.File.Span(def.Node()), Message: msg})
+	}
+	names := make([]string, 0, len(p.Services))
+	for n := range p.Services {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		svc := p.Services[name]
+		nets := make([]string, 0, len(svc.Networks))
+		for n := range svc.Networks {
+			nets = append(nets, n)
+		}
+		sort.Strings(nets)
+		for _, n := range nets {
+			if _, ok := p.Networks[n]; !ok && n != "default" {
+				report(index.Path{"services", name, "networks", n},
+					fmt.Sprintf("service %q refers to undefined network %s: declare it under the top-level networks", name, n))
+			}
+		}
+		for _, sec := range svc.Secrets {
+			if _, ok := p.Secrets[sec.Source]; !ok {
+				report(index.Path{"services", name, "secrets", index.Item(index.SecretIdentity(sec.Source, sec.Target))},
+					fmt.Sprintf("service %q refers to undefined secret %s: declare it under the top-level secrets", name, sec.Source))
+			}
+		}
+		for _, c := range svc.Configs {
+			if _, ok := p.Configs[c.Source]; !ok {
+				report(index.Path{"services", name, "configs", index.Item(index.ConfigIdentity(c.Source, c.Target))},
+					fmt.Sprintf("service %q refers to undefined config %s: declare it under the top-level configs", name, c.Source))
+			}
+		}
+	}
 }
 
 // resolveEnvironment reads the services' env files into their environment.
