@@ -232,7 +232,8 @@ var quotedRE = regexp.MustCompile(`"([^"]*)"`)
 func readWants(t *testing.T, dir string) []*want {
 	var out []*want
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		// Golden files repeat the wants of lines a fix keeps.
+		if err != nil || d.IsDir() || strings.HasSuffix(path, ".golden") {
 			return err
 		}
 		b, err := os.ReadFile(path)

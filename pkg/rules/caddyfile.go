@@ -1,0 +1,1165 @@
+package rules
+
+// Shared code of the Caddy rules (proxy-serves-unmounted, caddyfile-not-loaded,
+// www-on-third-level-domain, caddy-data-not-persisted): which Caddy a service
+// runs, what it mounts, which Caddyfile it loads, and that Caddyfile's
+// structure (site addresses, `root` directives, global options) with positions.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+	"github.com/compose-spec/compose-go/v2/types"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// ---------------------------------------------------------------------------
+// Caddyfile structure
+
+// caddyDoc is a tokenized Caddyfile grouped into lines and blocks, the way
+// Caddy's own parser groups them, without expanding {$VAR} or imports.
+type caddyDoc struct {
+	File   *source.File
+	Tokens []caddyfile.Token
+	// Err is why the file could not be tokenized (then Nodes is empty).
+	Err   error
+	Nodes []*caddyNode // the top level
+}
+
+// caddyNode is one logical line of a Caddyfile (a directive with its
+// arguments, or a site block's addresses) and the block that follows it.
+type caddyNode struct {
+	Tokens   []caddyfile.Token // without the "{" that opens the block
+	HasBlock bool
+	Block    []*caddyNode
+	// Open is the "{" token (for a block that has no tokens before it,
+	// such as the global options block, it locates the node).
+	Open caddyfile.Token
+}
+
+// Name is the node's first token (the directive name), "" for a bare block.
+func (n *caddyNode) Name() string {
+	if len(n.Tokens) == 0 {
+		return ""
+	}
+	return n.Tokens[0].Text
+}
+
+// Args are the node's tokens after its name.
+func (n *caddyNode) Args() []caddyfile.Token {
+	if len(n.Tokens) < 2 {
+		return nil
+	}
+	return n.Tokens[1:]
+}
+
+// parseCaddyDoc tokenizes f with Caddy's lexer and groups the tokens.
+func parseCaddyDoc(f *source.File) *caddyDoc {
+	d := &caddyDoc{File: f}
+	if len(bytes.TrimSpace(f.Content)) == 0 {
+		return d
+	}
+	toks, err := caddyfile.Tokenize(f.Content, f.Path)
+	if err != nil {
+		d.Err = err
+		return d
+	}
+	d.Tokens = toks
+	lines := caddyLines(toks)
+	i := 0
+	d.Nodes = caddyNodes(lines, &i, 0)
+	return d
+}
+
+// caddyLines splits tokens into logical lines: a token starts a new line
+// when it begins below the end of the previous token (Caddy's isNewLine).
+// A line that ends with a comma continues on the next (site addresses).
+func caddyLines(toks []caddyfile.Token) [][]caddyfile.Token {
+	var out [][]caddyfile.Token
+	var cur []caddyfile.Token
+	for i, t := range toks {
+		if i > 0 {
+			prev := toks[i-1]
+			newLine := t.Line > prev.Line+prev.NumLineBreaks()
+			if newLine && !(strings.HasSuffix(prev.Text, ",") && !prev.Quoted()) {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		cur = append(cur, t)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+func caddyOpenBrace(t caddyfile.Token) bool  { return t.Text == "{" && !t.Quoted() }
+func caddyCloseBrace(t caddyfile.Token) bool { return t.Text == "}" && !t.Quoted() }
+
+// caddyNodes builds the nodes of one block level from lines[*i:], up to the
+// line that closes it.
+func caddyNodes(lines [][]caddyfile.Token, i *int, depth int) []*caddyNode {
+	var out []*caddyNode
+	for *i < len(lines) {
+		line := lines[*i]
+		*i++
+		if caddyCloseBrace(line[0]) {
+			if depth > 0 {
+				return out
+			}
+			continue // stray "}" at the top level: the parse check reports it
+		}
+		n := &caddyNode{Tokens: line}
+		if last := line[len(line)-1]; caddyOpenBrace(last) && depth < 64 {
+			n.Tokens = line[:len(line)-1]
+			n.HasBlock = true
+			n.Open = last
+			n.Block = caddyNodes(lines, i, depth+1)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// caddySite is a site block: its addresses and its directives.
+type caddySite struct {
+	Addresses []caddyfile.Token
+	Body      []*caddyNode
+}
+
+func caddySnippetName(s string) bool {
+	return (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "&(")) && strings.HasSuffix(s, ")")
+}
+
+// Global returns the body of the global options block (nil when none).
+func (d *caddyDoc) Global() []*caddyNode {
+	if len(d.Nodes) > 0 && len(d.Nodes[0].Tokens) == 0 && d.Nodes[0].HasBlock {
+		return d.Nodes[0].Block
+	}
+	return nil
+}
+
+// Snippets returns the snippets by name (without parentheses).
+func (d *caddyDoc) Snippets() map[string][]*caddyNode {
+	out := map[string][]*caddyNode{}
+	for _, n := range d.Nodes {
+		if name := n.Name(); len(n.Tokens) == 1 && caddySnippetName(name) && n.HasBlock {
+			out[strings.TrimSuffix(strings.TrimLeft(name, "&("), ")")] = n.Block
+		}
+	}
+	return out
+}
+
+// Sites returns the site blocks in file order. A file whose first site has
+// no braces is one site: its first line holds the addresses, the rest of
+// the file its directives.
+func (d *caddyDoc) Sites() []caddySite {
+	var out []caddySite
+	for i, n := range d.Nodes {
+		if len(n.Tokens) == 0 { // global options
+			continue
+		}
+		name := n.Name()
+		if caddySnippetName(name) || (name == "import" && !n.HasBlock) {
+			continue
+		}
+		if !n.HasBlock {
+			if len(out) == 0 {
+				return append(out, caddySite{Addresses: n.Tokens, Body: d.Nodes[i+1:]})
+			}
+			continue
+		}
+		out = append(out, caddySite{Addresses: n.Tokens, Body: n.Block})
+	}
+	return out
+}
+
+// caddyRoot is a `root` directive (or subdirective) and the path it sets.
+type caddyRoot struct {
+	Path  string
+	Token caddyfile.Token // the path token
+}
+
+// caddyRoutingBlocks are the directives whose blocks hold more directives that
+// serve from the proxy's own file system; `root` inside any other block
+// (php_fastcgi, reverse_proxy's transport) names a path of another
+// container.
+var caddyRoutingBlocks = map[string]bool{
+	"handle": true, "handle_path": true, "route": true, "handle_errors": true,
+	"file_server": true,
+}
+
+// Roots returns the `root` directives of every site (v2 `root [<matcher>]
+// <path>`, `file_server { root <path> }`, and Caddy 1's `root <path>`),
+// following imports of snippets. Paths with placeholders are left out.
+func (d *caddyDoc) Roots() []caddyRoot {
+	snippets := d.Snippets()
+	var out []caddyRoot
+	var walk func(nodes []*caddyNode, depth int)
+	walk = func(nodes []*caddyNode, depth int) {
+		if depth > 16 {
+			return
+		}
+		for _, n := range nodes {
+			switch name := n.Name(); {
+			case name == "root":
+				args := n.Args()
+				var p caddyfile.Token
+				switch {
+				case len(args) == 1:
+					p = args[0]
+				case len(args) == 2 && (args[0].Text == "*" || strings.HasPrefix(args[0].Text, "/") || strings.HasPrefix(args[0].Text, "@")):
+					p = args[1]
+				default:
+					continue
+				}
+				if strings.Contains(p.Text, "{") || !strings.HasPrefix(p.Text, "/") {
+					continue
+				}
+				out = append(out, caddyRoot{Path: path.Clean(p.Text), Token: p})
+			case name == "import":
+				if args := n.Args(); len(args) > 0 {
+					if body, ok := snippets[args[0].Text]; ok {
+						walk(body, depth+1)
+					}
+				}
+			case caddyRoutingBlocks[name] && n.HasBlock:
+				walk(n.Block, depth+1)
+			}
+		}
+	}
+	for _, s := range d.Sites() {
+		walk(s.Body, 0)
+	}
+	return out
+}
+
+// Imports returns the arguments of top-level and site-level `import`
+// directives that are not snippet names (file paths or globs).
+func (d *caddyDoc) Imports() []string {
+	snippets := d.Snippets()
+	var out []string
+	var walk func(nodes []*caddyNode, depth int)
+	walk = func(nodes []*caddyNode, depth int) {
+		for _, n := range nodes {
+			if n.Name() == "import" {
+				if args := n.Args(); len(args) > 0 {
+					if _, ok := snippets[args[0].Text]; !ok {
+						out = append(out, args[0].Text)
+					}
+				}
+			}
+			if n.HasBlock && depth < 16 {
+				walk(n.Block, depth+1)
+			}
+		}
+	}
+	walk(d.Nodes, 0)
+	return out
+}
+
+// caddyTokenRange locates a token in the file: its text on its line (the first
+// occurrence), or the whole line when the text is not found as written
+// (escaped quotes, heredocs).
+func caddyTokenRange(f *source.File, t caddyfile.Token) source.Range {
+	line := f.Line(t.Line)
+	if t.Text != "" {
+		if i := strings.Index(line, t.Text); i >= 0 {
+			col := utf8.RuneCountInString(line[:i]) + 1
+			return source.Range{
+				Start: source.Pos{Line: t.Line, Col: col},
+				End:   source.Pos{Line: t.Line, Col: col + utf8.RuneCountInString(t.Text)},
+			}
+		}
+	}
+	return f.LineRange(t.Line)
+}
+
+// caddyEnvRE matches Caddyfile environment placeholders {$NAME} and
+// {$NAME:default}, which Caddy substitutes before parsing.
+var caddyEnvRE = regexp.MustCompile(`\{\$([^}:]*)(?::([^}]*))?\}`)
+
+var caddyErrAtRE = regexp.MustCompile(`,? at (.+):(\d+)(?: import chain.*)?$`)
+var caddyErrLineRE = regexp.MustCompile(`on line #(\d+)`)
+
+// caddyParseError parses f with Caddy's parser. {$VAR} placeholders are
+// replaced by their default or their name first, so that the result does
+// not depend on composelint's own environment. It returns the error's line
+// in f (0 when unknown) and a message without the file name; ok is false
+// when the file parses, or when the error is about a file it imports (not
+// this file's syntax, and possibly a path that only exists in the container).
+func caddyParseError(f *source.File) (line int, msg string, ok bool) {
+	input := caddyEnvRE.ReplaceAllFunc(f.Content, func(m []byte) []byte {
+		sub := caddyEnvRE.FindSubmatch(m)
+		if len(sub[2]) > 0 {
+			return sub[2]
+		}
+		if len(sub[1]) == 0 {
+			return m
+		}
+		return sub[1]
+	})
+	if len(bytes.TrimSpace(input)) == 0 {
+		return 0, "", false // an empty Caddyfile: an empty config
+	}
+	input = caddyBlankImports(input)
+	_, err := caddyfile.Parse(f.Path, input)
+	if err == nil {
+		return 0, "", false
+	}
+	msg = err.Error()
+	if m := caddyErrAtRE.FindStringSubmatchIndex(msg); m != nil {
+		file := msg[m[2]:m[3]]
+		if filepath.Clean(file) != f.Path {
+			return 0, "", false // an error in an imported file
+		}
+		line, _ = strconv.Atoi(msg[m[4]:m[5]])
+		msg = msg[:m[0]]
+	} else if m := caddyErrLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	for _, imp := range []string{"import", "Import"} {
+		if strings.Contains(msg, imp) {
+			// A file it imports is missing or unreadable here: it may well
+			// exist in the container.
+			return 0, "", false
+		}
+	}
+	msg = strings.TrimPrefix(msg, "Error during parsing: ")
+	if line > f.Lines() {
+		line = f.Lines()
+	}
+	return line, msg, true
+}
+
+// caddyBlankImports replaces the lines of `import` directives that name
+// files (not snippets) with blanks: Parse would read those files from this
+// machine (where a container path does not exist) and log to stderr when a
+// glob matches nothing. Line numbers stay as they were.
+func caddyBlankImports(input []byte) []byte {
+	toks, err := caddyfile.Tokenize(input, "")
+	if err != nil {
+		return input
+	}
+	doc := &caddyDoc{File: source.New("", input), Tokens: toks}
+	lines := caddyLines(toks)
+	i := 0
+	doc.Nodes = caddyNodes(lines, &i, 0)
+	snippets := doc.Snippets()
+	f := doc.File
+	out := input
+	copied := false
+	for _, line := range lines {
+		if line[0].Text != "import" || line[0].Quoted() || len(line) < 2 {
+			continue
+		}
+		if _, ok := snippets[line[1].Text]; ok {
+			continue
+		}
+		last := line[len(line)-1]
+		start := f.Offset(source.Pos{Line: line[0].Line, Col: 1})
+		end := f.Offset(source.Pos{Line: last.Line + last.NumLineBreaks() + 1, Col: 1})
+		if !copied {
+			out = append([]byte(nil), input...)
+			copied = true
+		}
+		for j := start; j < end && j < len(out); j++ {
+			if out[j] != '\n' && out[j] != '\r' {
+				out[j] = ' '
+			}
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// Addresses
+
+// caddyAddress splits a site address into scheme, host and port, as Caddy
+// reads it ("https://www.example.com:8443/path" -> "https", "www.example.com", "8443").
+func caddyAddress(addr string) (scheme, host, port string) {
+	if i := strings.Index(addr, "://"); i >= 0 {
+		scheme, addr = strings.ToLower(addr[:i]), addr[i+3:]
+	}
+	if i := strings.Index(addr, "/"); i >= 0 {
+		addr = addr[:i]
+	}
+	host = addr
+	if strings.HasPrefix(addr, "[") { // IPv6
+		if i := strings.Index(addr, "]"); i >= 0 {
+			host, addr = addr[1:i], addr[i+1:]
+			port = strings.TrimPrefix(addr, ":")
+			return scheme, host, port
+		}
+	}
+	// A port is what follows the last colon outside placeholders.
+	depth := 0
+	for i := len(addr) - 1; i >= 0; i-- {
+		switch addr[i] {
+		case '}':
+			depth++
+		case '{':
+			depth--
+		case ':':
+			if depth == 0 {
+				return scheme, addr[:i], addr[i+1:]
+			}
+		}
+	}
+	return scheme, host, port
+}
+
+// caddyAddressWantsCert reports whether Caddy obtains a publicly trusted
+// certificate (ACME) for a site address: an https site whose host is a
+// domain name (or an environment placeholder that holds one), not
+// localhost, an IP address or an internal name.
+func caddyAddressWantsCert(addr string) bool {
+	scheme, host, port := caddyAddress(addr)
+	if scheme == "http" || port == "80" || host == "" {
+		return false
+	}
+	if strings.Contains(host, "{$") {
+		return true // a domain from the environment
+	}
+	if strings.Contains(host, "{") {
+		return false // runtime placeholders: no certificate at startup
+	}
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if net.ParseIP(h) != nil || h == "localhost" || !strings.Contains(h, ".") || strings.HasSuffix(h, ".home.arpa") {
+		return false
+	}
+	// A public CA certifies names under a public top-level domain only
+	// (not .local, .internal, .localhost, .test, .lan…).
+	tld := h[strings.LastIndex(h, ".")+1:]
+	_, icann := publicsuffix.PublicSuffix(tld)
+	return icann
+}
+
+// WantsPublicCerts reports whether the Caddyfile makes Caddy obtain
+// certificates from a public ACME CA: automatic HTTPS is on, and some site
+// has a public domain name and neither `tls internal` nor its own
+// certificate files.
+func (d *caddyDoc) WantsPublicCerts() bool {
+	for _, g := range d.Global() {
+		switch g.Name() {
+		case "auto_https":
+			if args := g.Args(); len(args) > 0 && (args[0].Text == "off" || args[0].Text == "disable_certs") {
+				return false
+			}
+		case "local_certs":
+			return false
+		}
+	}
+	for _, s := range d.Sites() {
+		public := false
+		for _, n := range s.Body {
+			for _, sub := range n.Block {
+				if n.Name() == "tls" && sub.Name() == "on_demand" {
+					public = true // certificates for whatever name clients ask for
+				}
+			}
+		}
+		for _, a := range s.Addresses {
+			if caddyAddressWantsCert(strings.TrimSuffix(a.Text, ",")) {
+				public = true
+			}
+		}
+		if !public {
+			continue
+		}
+		own := false
+		for _, n := range s.Body {
+			if n.Name() != "tls" {
+				continue
+			}
+			args := n.Args()
+			if len(args) == 1 && args[0].Text == "internal" || len(args) == 2 {
+				own = true
+			}
+			for _, sub := range n.Block {
+				if sub.Name() == "issuer" {
+					if a := sub.Args(); len(a) > 0 && a[0].Text == "internal" {
+						own = true
+					}
+				}
+			}
+		}
+		if !own {
+			return true
+		}
+	}
+	return false
+}
+
+// Storage returns where the Caddyfile's global `storage` option keeps
+// certificates: ("", true) when it sets none, (dir, true) for
+// `storage file_system <dir>`, ("", false) for any other storage (redis,
+// consul, s3…) or a directory that cannot be read.
+func (d *caddyDoc) Storage() (dir string, ok bool) {
+	for _, g := range d.Global() {
+		if g.Name() != "storage" {
+			continue
+		}
+		args := g.Args()
+		if len(args) == 0 || args[0].Text != "file_system" {
+			return "", false
+		}
+		if len(args) >= 2 {
+			dir = args[1].Text
+		}
+		for _, sub := range g.Block {
+			if sub.Name() == "root" && len(sub.Args()) == 1 {
+				dir = sub.Args()[0].Text
+			}
+		}
+		if !strings.HasPrefix(dir, "/") || strings.Contains(dir, "{") {
+			return "", false
+		}
+		return path.Clean(dir), true
+	}
+	return "", true
+}
+
+// ---------------------------------------------------------------------------
+// Which Caddy a service runs
+
+// caddyMajor returns the major version of the Caddy a service runs: 2 for
+// Caddy v2 (the official image `caddy` with a 2.x, latest, alpine or
+// builder tag or none; another registry's `…/caddy:2…`; a Dockerfile FROM
+// one of those), 1 for Caddy 0.x/1.x images (abiosoft/caddy,
+// wemakeservices/caddy-docker, any caddy image tagged 0.x or 1.x), 0 when
+// the service does not run Caddy or the version is unknown.
+func caddyMajor(p *lint.Pass, svc types.ServiceConfig) int {
+	for _, img := range baseImages(p, svc) {
+		if v := caddyImageMajor(img); v != 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+func caddyImageMajor(img string) int {
+	repo := imageRepo(img)
+	if repo != "caddy" && !strings.HasPrefix(repo, "caddy-") {
+		return 0
+	}
+	tag := strings.ToLower(strings.TrimPrefix(strings.ToLower(imageTag(img)), "v"))
+	if strings.HasPrefix(tag, "0.") || strings.HasPrefix(tag, "1.") || tag == "0" || tag == "1" {
+		return 1
+	}
+	ns := caddyImageNamespace(img)
+	if strings.Contains(ns, "abiosoft") || repo == "caddy-docker" {
+		return 1
+	}
+	if repo != "caddy" {
+		return 0 // caddy-gen, caddy-docker-proxy…: configured another way
+	}
+	if tag == "2" || strings.HasPrefix(tag, "2.") || strings.HasPrefix(tag, "2-") {
+		return 2
+	}
+	if ns == "" || ns == "library" || ns == "docker.io/library" || ns == "index.docker.io/library" {
+		switch {
+		case tag == "", tag == "latest", tag == "alpine", strings.HasPrefix(tag, "builder"),
+			strings.HasPrefix(tag, "windowsservercore"), strings.HasPrefix(tag, "nanoserver"):
+			return 2
+		}
+	}
+	return 0
+}
+
+// caddyImageNamespace is what comes before the repository's last element:
+// "docker.io/library/caddy:2" -> "docker.io/library", "caddy" -> "".
+func caddyImageNamespace(img string) string {
+	ref := strings.ToLower(strings.TrimSpace(img))
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		return ref[:i]
+	}
+	return ""
+}
+
+// ---------------------------------------------------------------------------
+// Mounts
+
+// proxyMount is one thing a service sees in its file system: a volume entry
+// (bind, named or anonymous volume, tmpfs), a config, or a `tmpfs:` entry.
+type proxyMount struct {
+	Kind     string // "bind", "volume", "tmpfs", "config", or another volume type
+	Source   string // bind: host path; volume: name ("" = anonymous); config: host file ("" = none)
+	Target   string // cleaned container path
+	ReadOnly bool
+	Path     index.Path // where the entry is defined in the model
+}
+
+// proxyMountsOf lists a service's mounts: volumes, configs, and tmpfs.
+func proxyMountsOf(svc types.ServiceConfig, proj *types.Project) []proxyMount {
+	var out []proxyMount
+	for _, v := range svc.Volumes {
+		if v.Target == "" {
+			continue
+		}
+		out = append(out, proxyMount{
+			Kind: v.Type, Source: v.Source, Target: path.Clean(v.Target), ReadOnly: v.ReadOnly,
+			Path: index.Path{"services", svc.Name, "volumes", index.Item(v.Target)},
+		})
+	}
+	for _, c := range svc.Configs {
+		m := proxyMount{Kind: "config", ReadOnly: true, Path: index.Path{"services", svc.Name, "configs", index.Item(index.ConfigIdentity(c.Source, c.Target))}}
+		m.Target = c.Target
+		if m.Target == "" {
+			m.Target = "/" + c.Source
+		}
+		m.Target = path.Clean(m.Target)
+		if proj != nil {
+			if cfg, ok := proj.Configs[c.Source]; ok && cfg.File != "" && !bool(cfg.External) {
+				m.Source = cfg.File
+			}
+		}
+		out = append(out, m)
+	}
+	for _, t := range svc.Tmpfs {
+		target, _, _ := strings.Cut(t, ":")
+		if target == "" {
+			continue
+		}
+		out = append(out, proxyMount{Kind: "tmpfs", Target: path.Clean(target), Path: index.Path{"services", svc.Name, "tmpfs", index.Item(t)}})
+	}
+	return out
+}
+
+// proxyPathCovers reports whether dir is p or an ancestor of p.
+func proxyPathCovers(dir, p string) bool {
+	return dir == p || dir == "/" || strings.HasPrefix(p, dir+"/")
+}
+
+// proxyMountAt returns the mount that holds container path p: the one whose
+// target is p or its nearest ancestor.
+func proxyMountAt(mounts []proxyMount, p string) (proxyMount, bool) {
+	best, found := proxyMount{}, false
+	for _, m := range mounts {
+		if proxyPathCovers(m.Target, p) && (!found || len(m.Target) > len(best.Target)) {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// proxyHostPath returns the host file behind container path p, when a bind
+// mount or a file config provides it.
+func proxyHostPath(mounts []proxyMount, p string) (string, bool) {
+	m, ok := proxyMountAt(mounts, p)
+	if !ok || m.Source == "" {
+		return "", false
+	}
+	switch m.Kind {
+	case "bind":
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Target), "/")
+		if rel == "" {
+			return m.Source, true
+		}
+		return filepath.Join(m.Source, filepath.FromSlash(rel)), true
+	case "config":
+		if m.Target == p {
+			return m.Source, true
+		}
+	}
+	return "", false
+}
+
+// caddyfileName reports whether a file name is that of a Caddyfile:
+// Caddyfile, Caddyfile.<anything>, <anything>.caddyfile (any case).
+func caddyfileName(name string) bool {
+	n := strings.ToLower(filepath.Base(name))
+	return n == "caddyfile" || strings.HasPrefix(n, "caddyfile.") || strings.HasSuffix(n, ".caddyfile")
+}
+
+// caddyfileMountsOf returns the bind mounts and configs that give the service
+// a file named like a Caddyfile.
+func caddyfileMountsOf(mounts []proxyMount) []proxyMount {
+	var out []proxyMount
+	for _, m := range mounts {
+		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && caddyfileName(m.Source) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// How Caddy is started
+
+// caddyStart is what a Caddy v2 container runs, read from its command.
+type caddyStart struct {
+	// Known is false when the command is not understood (a script, an
+	// entrypoint of its own, a subcommand of a plugin).
+	Known bool
+	// Sub is the caddy subcommand: run, start, reverse-proxy, file-server…
+	Sub string
+	// Config is the container path of the config file Caddy loads ("" when
+	// the subcommand loads none).
+	Config string
+	// Flags are the subcommand's flags (--from, --domain…), by name without dashes.
+	Flags map[string]string
+	// Default is true when the image's own command runs (CMD of the caddy image).
+	Default bool
+}
+
+const caddyDefaultConfig = "/etc/caddy/Caddyfile"
+
+var caddyShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true}
+
+// caddyServerSubs are the caddy subcommands that run a server.
+var caddyServerSubs = map[string]bool{"run": true, "start": true, "reverse-proxy": true, "file-server": true, "respond": true}
+
+// caddyWrappers are commands that run the command after them.
+var caddyWrappers = map[string]bool{"exec": true, "tini": true, "dumb-init": true, "--": true, "env": true}
+
+// caddyStartOf reads how a Caddy v2 service starts: its entrypoint and
+// command, else the CMD/ENTRYPOINT of its Dockerfile when readable, else the
+// official image's `caddy run --config /etc/caddy/Caddyfile --adapter caddyfile`.
+func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
+	ep, cmd := []string(svc.Entrypoint), []string(svc.Command)
+	if len(ep) == 0 && svc.Build != nil {
+		// The image's ENTRYPOINT applies unless the service sets one; its
+		// CMD unless the service sets a command.
+		df, ok := caddyDockerfile(p, svc)
+		if !ok && len(cmd) == 0 {
+			return caddyStart{}
+		}
+		if ok {
+			dfEp, dfCmd := caddyDFCommand(df, svc.Build.Target)
+			ep = dfEp
+			if len(cmd) == 0 {
+				cmd = dfCmd
+			}
+		}
+	}
+	if len(ep) == 0 && len(cmd) == 0 {
+		return caddyStart{Known: true, Sub: "run", Config: caddyDefaultConfig, Default: true}
+	}
+	args := append(append([]string(nil), ep...), cmd...)
+	script := false
+	// A shell running a one-line script: read the script's words.
+	if len(args) >= 3 && caddyShells[path.Base(args[0])] && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "c") {
+		var words []string
+		for _, a := range strings.Fields(strings.Join(args[2:], " ")) {
+			a = strings.Trim(a, `"'`)
+			if len(a) > 1 && strings.HasSuffix(a, ";") {
+				words = append(words, strings.TrimSuffix(a, ";"), ";")
+				continue
+			}
+			words = append(words, a)
+		}
+		args = words
+		script = true
+	}
+	i := -1
+	for j := 0; j+1 < len(args); j++ {
+		if path.Base(args[j]) == "caddy" && caddyServerSubs[args[j+1]] {
+			i = j
+			break
+		}
+		if !script && !caddyWrappers[path.Base(args[j])] {
+			// The command does not start caddy itself (a script, an entrypoint of its own).
+			return caddyStart{}
+		}
+	}
+	if i < 0 {
+		return caddyStart{} // no caddy that runs a server (a bare `caddy` prints help)
+	}
+	args = args[i+1:]
+	for j, a := range args {
+		if a == "&&" || a == "||" || a == ";" || a == "|" || a == "&" {
+			args = args[:j]
+			break
+		}
+	}
+	st := caddyStart{Known: true, Sub: args[0], Flags: map[string]string{}}
+	for j := 1; j < len(args); j++ {
+		a := args[j]
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !hasVal && j+1 < len(args) && !strings.HasPrefix(args[j+1], "-") {
+			val = args[j+1]
+			j++
+		}
+		st.Flags[name] = val
+	}
+	workdir := svc.WorkingDir
+	if workdir == "" {
+		workdir = "/srv"
+	}
+	switch st.Sub {
+	case "run", "start":
+		cfg := st.Flags["config"]
+		if cfg == "" && st.Flags["c"] != "" {
+			cfg = st.Flags["c"]
+		}
+		if cfg == "" {
+			// Without --config Caddy reads ./Caddyfile when it exists.
+			if a := st.Flags["adapter"]; a != "" && a != "caddyfile" {
+				return caddyStart{}
+			}
+			cfg = "Caddyfile"
+		}
+		if !path.IsAbs(cfg) {
+			cfg = path.Join(workdir, cfg)
+		}
+		st.Config = path.Clean(cfg)
+	default:
+		// reverse-proxy, file-server, respond configure Caddy from their flags alone.
+	}
+	return st
+}
+
+// caddyDockerfile returns the bytes of the Dockerfile a service builds.
+func caddyDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
+	b := svc.Build
+	if b == nil || p.Project.ReadFile == nil {
+		return nil, false
+	}
+	if b.DockerfileInline != "" {
+		return []byte(b.DockerfileInline), true
+	}
+	if b.Context == "" || strings.Contains(b.Context, "://") {
+		return nil, false
+	}
+	name := b.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(b.Context, name)
+	}
+	f, err := p.Project.ReadFile(name)
+	if err != nil {
+		return nil, false
+	}
+	return f.Content, true
+}
+
+// caddyDFInstr is one instruction of the final stage of a Dockerfile.
+type caddyDFInstr struct {
+	Cmd  string // upper-case instruction
+	Args string // the rest, continuation lines joined
+}
+
+// caddyDFStage returns the instructions of the stage a build produces
+// (target, else the last), continuation lines joined.
+func caddyDFStage(content []byte, target string) []caddyDFInstr {
+	var stages [][]caddyDFInstr
+	var names []string
+	sc := bufio.NewScanner(bytes.NewReader(content))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var logical strings.Builder
+	flush := func() {
+		line := strings.TrimSpace(logical.String())
+		logical.Reset()
+		if line == "" || strings.HasPrefix(line, "#") {
+			return
+		}
+		cmd, rest, _ := strings.Cut(line, " ")
+		cmd = strings.ToUpper(cmd)
+		rest = strings.TrimSpace(rest)
+		if cmd == "FROM" {
+			f := strings.Fields(rest)
+			name := ""
+			if len(f) >= 3 && strings.EqualFold(f[len(f)-2], "AS") {
+				name = strings.ToLower(f[len(f)-1])
+			}
+			stages = append(stages, nil)
+			names = append(names, name)
+		}
+		if len(stages) == 0 {
+			return
+		}
+		stages[len(stages)-1] = append(stages[len(stages)-1], caddyDFInstr{Cmd: cmd, Args: rest})
+	}
+	for sc.Scan() {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		if logical.Len() == 0 && strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if strings.HasSuffix(trimmed, "\\") {
+			logical.WriteString(strings.TrimSuffix(trimmed, "\\"))
+			logical.WriteByte(' ')
+			continue
+		}
+		logical.WriteString(trimmed)
+		flush()
+	}
+	flush()
+	if len(stages) == 0 {
+		return nil
+	}
+	i := len(stages) - 1
+	if target != "" {
+		for j, n := range names {
+			if n == strings.ToLower(target) {
+				i = j
+			}
+		}
+	}
+	return stages[i]
+}
+
+// caddyDFCommand returns the ENTRYPOINT and CMD of the stage a build
+// produces (nil when it sets none, so the base image's apply).
+func caddyDFCommand(content []byte, target string) (ep, cmd []string) {
+	for _, in := range caddyDFStage(content, target) {
+		switch in.Cmd {
+		case "ENTRYPOINT":
+			ep = caddyDFArgs(in.Args)
+			cmd = nil // a new entrypoint resets an inherited CMD
+		case "CMD":
+			cmd = caddyDFArgs(in.Args)
+		}
+	}
+	return ep, cmd
+}
+
+// caddyDFArgs reads the exec form (JSON array) or shell form of CMD/ENTRYPOINT.
+func caddyDFArgs(s string) []string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") {
+		var out []string
+		if json.Unmarshal([]byte(s), &out) == nil {
+			return out
+		}
+	}
+	return []string{"/bin/sh", "-c", s}
+}
+
+// caddyDFCopy is a COPY or ADD of the build context into the image.
+type caddyDFCopy struct {
+	Sources []string // relative to the build context
+	Dest    string   // container path (a directory when it ends with / or there are several sources)
+}
+
+// caddyDFCopies returns the COPY/ADD instructions of the stage a build
+// produces that copy from the build context (not --from another stage).
+func caddyDFCopies(content []byte, target string) []caddyDFCopy {
+	var out []caddyDFCopy
+	workdir := "/"
+	for _, in := range caddyDFStage(content, target) {
+		switch in.Cmd {
+		case "WORKDIR":
+			w := strings.Trim(strings.TrimSpace(in.Args), `"`)
+			if path.IsAbs(w) {
+				workdir = w
+			} else {
+				workdir = path.Join(workdir, w)
+			}
+		case "COPY", "ADD":
+			args := in.Args
+			var parts []string
+			if strings.HasPrefix(strings.TrimSpace(args), "[") {
+				json.Unmarshal([]byte(args), &parts)
+			} else {
+				parts = strings.Fields(args)
+			}
+			fromStage := false
+			for len(parts) > 0 && strings.HasPrefix(parts[0], "--") {
+				if strings.HasPrefix(parts[0], "--from") {
+					fromStage = true
+				}
+				parts = parts[1:]
+			}
+			if fromStage || len(parts) < 2 {
+				continue
+			}
+			dest := parts[len(parts)-1]
+			if !path.IsAbs(dest) {
+				dest = path.Join(workdir, dest) + map[bool]string{true: "/"}[strings.HasSuffix(dest, "/")]
+			}
+			out = append(out, caddyDFCopy{Sources: parts[:len(parts)-1], Dest: dest})
+		}
+	}
+	return out
+}
+
+// caddyCopiedFrom tells whether the image's COPY/ADD instructions put
+// something at container path p (covered), and which files of the build
+// context it may be (candidates, most likely first; none for a glob or a
+// path outside the context). The last instruction that covers p wins, as
+// in a build.
+func caddyCopiedFrom(copies []caddyDFCopy, context, p string) (candidates []string, covered bool) {
+	for i := len(copies) - 1; i >= 0; i-- {
+		c := copies[i]
+		dest := path.Clean(c.Dest)
+		intoDir := strings.HasSuffix(c.Dest, "/") || len(c.Sources) > 1
+		if dest != p && !proxyPathCovers(dest, p) {
+			continue
+		}
+		for _, src := range c.Sources {
+			if strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
+				return nil, true
+			}
+			host := filepath.Join(context, filepath.FromSlash(src))
+			switch {
+			case dest == p && !intoDir:
+				candidates = append(candidates, host) // a file copied to p
+			case dest == p:
+				// a directory at p: nothing to read as a file
+			default:
+				rel := strings.TrimPrefix(p, dest+"/")
+				candidates = append(candidates, filepath.Join(host, filepath.FromSlash(rel))) // a directory's contents
+				if intoDir && rel == path.Base(src) {
+					candidates = append(candidates, host) // a file copied into the directory
+				}
+			}
+		}
+		return candidates, true
+	}
+	return nil, false
+}
+
+// ---------------------------------------------------------------------------
+// The Caddyfile a proxy uses
+
+// proxyCaddyfile is the project's Caddyfile that a Caddy service is given.
+type proxyCaddyfile struct {
+	File *source.File
+	// Mount is the bind mount or config that gives it to the container
+	// (Kind "" when the image copies it in, or when it was guessed).
+	Mount proxyMount
+	// Mounted is true when the file reaches the container through a mount;
+	// false when the Dockerfile copies it or it was found by name only.
+	Mounted bool
+}
+
+// caddyfileFor returns the project's Caddyfile a Caddy service uses, in
+// this order: the file that Caddy loads (its --config, or
+// /etc/caddy/Caddyfile) when a mount provides it; any other mounted file
+// named like a Caddyfile; a Caddyfile its Dockerfile copies from the build
+// context; and, when the service is built from a Dockerfile that is not in
+// the project, docker/caddy/Caddyfile or Caddyfile in the project.
+// ok is false when none is found or readable.
+func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) {
+	if p.Project.ReadFile == nil {
+		return proxyCaddyfile{}, false
+	}
+	mounts := proxyMountsOf(svc, p.Env.Project)
+	read := func(host string) *source.File {
+		f, err := p.Project.ReadFile(host)
+		if err != nil {
+			return nil
+		}
+		return f
+	}
+	if caddyMajor(p, svc) == 2 {
+		if st := caddyStartOf(p, svc); st.Known && st.Config != "" {
+			if host, ok := proxyHostPath(mounts, st.Config); ok {
+				if f := read(host); f != nil {
+					m, _ := proxyMountAt(mounts, st.Config)
+					return proxyCaddyfile{File: f, Mount: m, Mounted: true}, true
+				}
+			}
+		}
+	}
+	for _, m := range caddyfileMountsOf(mounts) {
+		if f := read(m.Source); f != nil {
+			return proxyCaddyfile{File: f, Mount: m, Mounted: true}, true
+		}
+	}
+	if svc.Build == nil {
+		return proxyCaddyfile{}, false
+	}
+	if df, ok := caddyDockerfile(p, svc); ok {
+		for _, c := range caddyDFCopies(df, svc.Build.Target) {
+			for _, src := range c.Sources {
+				if !caddyfileName(src) || strings.ContainsAny(src, "*?[$") {
+					continue
+				}
+				if f := read(filepath.Join(svc.Build.Context, filepath.FromSlash(src))); f != nil {
+					return proxyCaddyfile{File: f}, true
+				}
+			}
+		}
+		return proxyCaddyfile{}, false
+	}
+	for _, rel := range []string{"docker/caddy/Caddyfile", "Caddyfile"} {
+		if f := read(filepath.Join(p.Project.Dir, filepath.FromSlash(rel))); f != nil {
+			return proxyCaddyfile{File: f}, true
+		}
+	}
+	return proxyCaddyfile{}, false
+}
+
+// caddyConfigOf tells what config a Caddy v2 service effectively runs
+// with: the Caddyfile document (doc), or the image's default Caddyfile
+// (isDefault: `:80` serving /usr/share/caddy), or no config file because
+// the command configures Caddy (st.Sub reverse-proxy, file-server…). known
+// is false when it cannot be told (a config baked into an image whose
+// Dockerfile is not readable, a command that is not understood, a file
+// outside the project).
+func caddyConfigOf(p *lint.Pass, svc types.ServiceConfig, st caddyStart) (doc *caddyDoc, isDefault, known bool) {
+	if !st.Known {
+		return nil, false, false
+	}
+	if st.Config == "" {
+		return nil, false, true
+	}
+	mounts := proxyMountsOf(svc, p.Env.Project)
+	if host, ok := proxyHostPath(mounts, st.Config); ok {
+		f, err := p.Project.ReadFile(host)
+		if err != nil {
+			return nil, false, false
+		}
+		return parseCaddyDoc(f), false, true
+	}
+	if _, ok := proxyMountAt(mounts, st.Config); ok {
+		return nil, false, false // a volume provides it
+	}
+	if svc.Build != nil {
+		df, ok := caddyDockerfile(p, svc)
+		if !ok {
+			return nil, false, false
+		}
+		if candidates, covered := caddyCopiedFrom(caddyDFCopies(df, svc.Build.Target), svc.Build.Context, st.Config); covered {
+			for _, host := range candidates {
+				if f, err := p.Project.ReadFile(host); err == nil {
+					return parseCaddyDoc(f), false, true
+				}
+			}
+			return nil, false, false
+		}
+	}
+	if st.Config == caddyDefaultConfig {
+		return nil, true, true
+	}
+	// Nothing provides the file: Caddy fails, or (./Caddyfile absent) runs
+	// with an empty config. Either way it obtains no certificates.
+	return nil, false, true
+}
+
+// caddyServiceEnv returns a variable of the service's resolved environment
+// (environment and env_file), else of the project's interpolation values.
+func caddyServiceEnv(p *lint.Pass, svc types.ServiceConfig, name string) (string, bool) {
+	if v, ok := svc.Environment[name]; ok && v != nil {
+		return *v, true
+	}
+	if v, ok := p.Project.Vars[name]; ok {
+		return v, true
+	}
+	return "", false
+}
