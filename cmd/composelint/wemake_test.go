@@ -33,7 +33,11 @@ func TestWemakeGolden(t *testing.T) {
 			}
 			// File names relative to the snapshot, so that the golden files
 			// do not depend on where the test runs.
-			got := strings.ReplaceAll(out.String(), filepath.ToSlash(dir)+"/", "")
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.ReplaceAll(out.String(), filepath.ToSlash(abs)+"/", "")
 			golden := filepath.Join(root, "golden", name+".json")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
