@@ -96,16 +96,6 @@ func Load(in Input) *Result {
 		return r
 	}
 
-	// compose-go stops at the first schema violation; ours lists them all,
-	// each located. They are reported only when compose-go agrees that the
-	// environment violates the schema.
-	var schemaProblems []Problem
-	for _, f := range in.Files {
-		for _, v := range schema.Validate(f, in.Lookup) {
-			schemaProblems = append(schemaProblems, Problem{Rule: ComposeSchema, File: f, Range: f.Span(v.Node), Message: v.Message})
-		}
-	}
-
 	details := types.ConfigDetails{WorkingDir: in.WorkingDir, ConfigFiles: parseable, Environment: types.Mapping(in.Env)}
 	name := loader.NormalizeProjectName(filepath.Base(in.WorkingDir))
 	if name == "" {
@@ -146,12 +136,18 @@ func Load(in Input) *Result {
 		}
 	}
 	if err != nil {
+		var schemaProblems []Problem
 		if p, ok := r.parseError(err.Error(), in); ok {
 			r.Problems = append(r.Problems, p)
 			return r
 		}
-		if len(schemaProblems) > 0 && isSchemaError(err) {
-			// Our own validation already reports every violation, located.
+		if isSchemaError(err) {
+			// compose-go stops at the first violation; ours lists them all,
+			// each located. It runs only when compose-go has found one, so a
+			// valid project never compiles the schema twice.
+			schemaProblems = r.validate(in)
+		}
+		if len(schemaProblems) > 0 {
 			r.Problems = append(r.Problems, schemaProblems...)
 		} else {
 			r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
@@ -217,6 +213,17 @@ func (r *Result) checkReferences(p *types.Project) {
 			}
 		}
 	}
+}
+
+// validate returns every schema violation of the environment's files.
+func (r *Result) validate(in Input) []Problem {
+	var out []Problem
+	for _, f := range in.Files {
+		for _, v := range schema.Validate(f, in.Lookup) {
+			out = append(out, Problem{Rule: ComposeSchema, File: f, Range: f.Span(v.Node), Message: v.Message})
+		}
+	}
+	return out
 }
 
 // resolveEnvironment reads the services' env files into their environment.
