@@ -15,6 +15,8 @@ type Doc struct {
 	Why     string // why it matters
 	Example string // a compose snippet that the rule reports
 	Instead string // what to write instead
+	// Syntax is the language of Example and Instead ("caddyfile"); yaml when empty.
+	Syntax string
 }
 
 // Scope says how often a rule runs.

@@ -16,11 +16,15 @@ func Markdown(r *lint.Rule) string {
 		b.WriteString(" Fixable.")
 	}
 	b.WriteString("\n\n## What it does\n\n" + r.Doc.What + "\n\n## Why\n\n" + r.Doc.Why + "\n")
+	syntax := r.Doc.Syntax
+	if syntax == "" {
+		syntax = "yaml"
+	}
 	if r.Doc.Example != "" {
-		b.WriteString("\n## Example\n\n```yaml\n" + strings.TrimRight(r.Doc.Example, "\n") + "\n```\n")
+		b.WriteString("\n## Example\n\n```" + syntax + "\n" + strings.TrimRight(r.Doc.Example, "\n") + "\n```\n")
 	}
 	if r.Doc.Instead != "" {
-		b.WriteString("\n## Instead\n\n```yaml\n" + strings.TrimRight(r.Doc.Instead, "\n") + "\n```\n")
+		b.WriteString("\n## Instead\n\n```" + syntax + "\n" + strings.TrimRight(r.Doc.Instead, "\n") + "\n```\n")
 	}
 	if len(r.Options) > 0 {
 		b.WriteString("\n## Options\n\n")
@@ -36,4 +40,31 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Reference renders the documentation of every rule, with a table of them
+// first: docs/rules.md is this text (a test keeps the two equal).
+func Reference() string {
+	var b strings.Builder
+	b.WriteString("# composelint rules\n\n<!-- Generated from the rule definitions in pkg/rules: run " +
+		"`go test ./pkg/rules -run TestReference -update` after changing one. -->\n\n")
+	b.WriteString("| rule | severity | fix | summary |\n|---|---|---|---|\n")
+	for _, r := range All() {
+		fix := ""
+		if r.Fixable {
+			fix = "yes"
+		}
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, fix, r.Summary)
+	}
+	for _, r := range All() {
+		b.WriteString("\n")
+		// Demote the rule's headings one level under the page title.
+		for _, line := range strings.SplitAfter(Markdown(r), "\n") {
+			if strings.HasPrefix(line, "#") {
+				line = "#" + line
+			}
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }

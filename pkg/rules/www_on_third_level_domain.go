@@ -30,6 +30,7 @@ var _ = register(&lint.Rule{
 		Example: "# config/.env: DOMAIN_NAME=app.example.com\nwww.{$DOMAIN_NAME} {\n\tredir https://{$DOMAIN_NAME}{uri}\n}\n\n" +
 			"{$DOMAIN_NAME} {\n\treverse_proxy web:8000\n}\n",
 		Instead: "# config/.env: DOMAIN_NAME=app.example.com\n{$DOMAIN_NAME} {\n\treverse_proxy web:8000\n}\n",
+		Syntax:  "caddyfile",
 	},
 })
 
