@@ -6,7 +6,6 @@ package rules
 // structure (site addresses, `root` directives, global options) with positions.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"net"
@@ -738,7 +737,7 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 	if len(ep) == 0 && svc.Build != nil {
 		// The image's ENTRYPOINT applies unless the service sets one; its
 		// CMD unless the service sets a command.
-		df, ok := caddyDockerfile(p, svc)
+		df, ok := readDockerfile(p, svc)
 		if !ok && len(cmd) == 0 {
 			return caddyStart{}
 		}
@@ -830,96 +829,14 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 	return st
 }
 
-// caddyDockerfile returns the bytes of the Dockerfile a service builds.
-func caddyDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
-	b := svc.Build
-	if b == nil || p.Project.ReadFile == nil {
-		return nil, false
-	}
-	if b.DockerfileInline != "" {
-		return []byte(b.DockerfileInline), true
-	}
-	if b.Context == "" || strings.Contains(b.Context, "://") {
-		return nil, false
-	}
-	name := b.Dockerfile
-	if name == "" {
-		name = "Dockerfile"
-	}
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(b.Context, name)
-	}
-	f, err := p.Project.ReadFile(name)
-	if err != nil {
-		return nil, false
-	}
-	return f.Content, true
-}
-
-// caddyDFInstr is one instruction of the final stage of a Dockerfile.
-type caddyDFInstr struct {
-	Cmd  string // upper-case instruction
-	Args string // the rest, continuation lines joined
-}
-
 // caddyDFStage returns the instructions of the stage a build produces
-// (target, else the last), continuation lines joined.
-func caddyDFStage(content []byte, target string) []caddyDFInstr {
-	var stages [][]caddyDFInstr
-	var names []string
-	sc := bufio.NewScanner(bytes.NewReader(content))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var logical strings.Builder
-	flush := func() {
-		line := strings.TrimSpace(logical.String())
-		logical.Reset()
-		if line == "" || strings.HasPrefix(line, "#") {
-			return
-		}
-		cmd, rest, _ := strings.Cut(line, " ")
-		cmd = strings.ToUpper(cmd)
-		rest = strings.TrimSpace(rest)
-		if cmd == "FROM" {
-			f := strings.Fields(rest)
-			name := ""
-			if len(f) >= 3 && strings.EqualFold(f[len(f)-2], "AS") {
-				name = strings.ToLower(f[len(f)-1])
-			}
-			stages = append(stages, nil)
-			names = append(names, name)
-		}
-		if len(stages) == 0 {
-			return
-		}
-		stages[len(stages)-1] = append(stages[len(stages)-1], caddyDFInstr{Cmd: cmd, Args: rest})
-	}
-	for sc.Scan() {
-		line := sc.Text()
-		trimmed := strings.TrimSpace(line)
-		if logical.Len() == 0 && strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		if strings.HasSuffix(trimmed, "\\") {
-			logical.WriteString(strings.TrimSuffix(trimmed, "\\"))
-			logical.WriteByte(' ')
-			continue
-		}
-		logical.WriteString(trimmed)
-		flush()
-	}
-	flush()
-	if len(stages) == 0 {
+// (target, else the last).
+func caddyDFStage(content []byte, target string) []dockerInstr {
+	chain := stageChain(parseDockerfile(content), target)
+	if len(chain) == 0 {
 		return nil
 	}
-	i := len(stages) - 1
-	if target != "" {
-		for j, n := range names {
-			if n == strings.ToLower(target) {
-				i = j
-			}
-		}
-	}
-	return stages[i]
+	return chain[len(chain)-1].Instrs
 }
 
 // caddyDFCommand returns the ENTRYPOINT and CMD of the stage a build
@@ -1084,7 +1001,7 @@ func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) 
 	if svc.Build == nil {
 		return proxyCaddyfile{}, false
 	}
-	if df, ok := caddyDockerfile(p, svc); ok {
+	if df, ok := readDockerfile(p, svc); ok {
 		for _, c := range caddyDFCopies(df, svc.Build.Target) {
 			for _, src := range c.Sources {
 				if !caddyfileName(src) || strings.ContainsAny(src, "*?[$") {
@@ -1131,7 +1048,7 @@ func caddyConfigOf(p *lint.Pass, svc types.ServiceConfig, st caddyStart) (doc *c
 		return nil, false, false // a volume provides it
 	}
 	if svc.Build != nil {
-		df, ok := caddyDockerfile(p, svc)
+		df, ok := readDockerfile(p, svc)
 		if !ok {
 			return nil, false, false
 		}

@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"bufio"
-	"bytes"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -95,87 +92,18 @@ func baseImages(p *lint.Pass, svc types.ServiceConfig) []string {
 	return out
 }
 
-// dockerfileFrom reads the FROM image of the stage a service's build produces.
+// dockerfileFrom returns the base image of the stage a service's build
+// produces, following FROM <stage> to the image it starts from.
 func dockerfileFrom(p *lint.Pass, svc types.ServiceConfig) string {
-	b := svc.Build
-	if b == nil || p.Project.ReadFile == nil {
+	content, ok := readDockerfile(p, svc)
+	if !ok {
 		return ""
 	}
-	var content []byte
-	if b.DockerfileInline != "" {
-		content = []byte(b.DockerfileInline)
-	} else {
-		if b.Context == "" || strings.Contains(b.Context, "://") {
-			return ""
-		}
-		name := b.Dockerfile
-		if name == "" {
-			name = "Dockerfile"
-		}
-		if !filepath.IsAbs(name) {
-			name = filepath.Join(b.Context, name)
-		}
-		f, err := p.Project.ReadFile(name)
-		if err != nil {
-			return ""
-		}
-		content = f.Content
-	}
-	return fromOfStage(content, b.Target)
-}
-
-// fromOfStage parses the FROM lines of a Dockerfile and returns the base
-// image of stage target (the last stage when target is ""), following
-// `FROM <stage>` references to earlier stages.
-func fromOfStage(dockerfile []byte, target string) string {
-	type stage struct{ name, from string }
-	var stages []stage
-	sc := bufio.NewScanner(bytes.NewReader(dockerfile))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 2 || !strings.EqualFold(fields[0], "FROM") {
-			continue
-		}
-		args := fields[1:]
-		for len(args) > 0 && strings.HasPrefix(args[0], "--") {
-			args = args[1:]
-		}
-		if len(args) == 0 {
-			continue
-		}
-		st := stage{from: args[0]}
-		if len(args) >= 3 && strings.EqualFold(args[1], "AS") {
-			st.name = strings.ToLower(args[2])
-		}
-		stages = append(stages, st)
-	}
-	if len(stages) == 0 {
+	chain := stageChain(parseDockerfile(content), svc.Build.Target)
+	if len(chain) == 0 {
 		return ""
 	}
-	i := len(stages) - 1
-	if target != "" {
-		for j, s := range stages {
-			if s.name == strings.ToLower(target) {
-				i = j
-			}
-		}
-	}
-	// Follow references to earlier stages, at most once per stage.
-	for hops := 0; hops < len(stages); hops++ {
-		ref := strings.ToLower(stages[i].from)
-		next := -1
-		for j := 0; j < i; j++ {
-			if stages[j].name == ref {
-				next = j
-			}
-		}
-		if next < 0 {
-			break
-		}
-		i = next
-	}
-	return stages[i].from
+	return chain[0].From
 }
 
 // proxyImages are the reverse proxies recognised by image repository name.

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -294,90 +292,26 @@ func migDockerfileLayout(p *lint.Pass, svc types.ServiceConfig, context string) 
 	if context == "" || svc.Build == nil || p.Project.ReadFile == nil {
 		return migDfLayout{}
 	}
-	var content []byte
-	if svc.Build.DockerfileInline != "" {
-		content = []byte(svc.Build.DockerfileInline)
-	} else {
-		name := svc.Build.Dockerfile
-		if name == "" {
-			name = "Dockerfile"
-		}
-		if !filepath.IsAbs(name) {
-			name = filepath.Join(context, name)
-		}
-		f, err := p.Project.ReadFile(name)
-		if err != nil || f == nil {
-			return migDfLayout{}
-		}
-		content = f.Content
-	}
-	type stage struct {
-		name, from string
-		instrs     [][]string // keyword, then arguments
-	}
-	var stages []*stage
-	for _, line := range migDockerfileLines(content) {
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
-		kw := strings.ToUpper(fields[0])
-		if kw == "FROM" {
-			args := fields[1:]
-			for len(args) > 0 && strings.HasPrefix(args[0], "--") {
-				args = args[1:]
-			}
-			st := &stage{}
-			if len(args) > 0 {
-				st.from = strings.ToLower(args[0])
-			}
-			if len(args) >= 3 && strings.EqualFold(args[1], "AS") {
-				st.name = strings.ToLower(args[2])
-			}
-			stages = append(stages, st)
-			continue
-		}
-		if len(stages) == 0 || (kw != "WORKDIR" && kw != "COPY" && kw != "ADD") {
-			continue
-		}
-		rest := strings.TrimSpace(line[len(fields[0]):])
-		var args []string
-		if strings.HasPrefix(rest, "[") {
-			if json.Unmarshal([]byte(rest), &args) != nil {
-				continue
-			}
-		} else {
-			args = strings.Fields(rest)
-		}
-		stages[len(stages)-1].instrs = append(stages[len(stages)-1].instrs, append([]string{kw}, args...))
-	}
-	if len(stages) == 0 {
+	content, ok := readDockerfile(p, svc)
+	if !ok {
 		return migDfLayout{}
 	}
-	i := len(stages) - 1
-	if t := strings.ToLower(svc.Build.Target); t != "" {
-		for j, s := range stages {
-			if s.name == t {
-				i = j
-			}
-		}
-	}
-	// the chain of stages: the target, then what it is built FROM
-	var chain []*stage
-	for hops := 0; hops <= len(stages) && i >= 0; hops++ {
-		chain = append([]*stage{stages[i]}, chain...)
-		next := -1
-		for j := 0; j < i; j++ {
-			if stages[j].name != "" && stages[j].name == stages[i].from {
-				next = j
-			}
-		}
-		i = next
-	}
+	chain := stageChain(parseDockerfile(content), svc.Build.Target)
 	l := migDfLayout{workdir: "/"}
 	for _, st := range chain {
-		for _, in := range st.instrs {
-			kw, args := in[0], in[1:]
+		for _, in := range st.Instrs {
+			kw := in.Cmd
+			if kw != "WORKDIR" && kw != "COPY" && kw != "ADD" {
+				continue
+			}
+			var args []string
+			if strings.HasPrefix(in.Args, "[") {
+				if json.Unmarshal([]byte(in.Args), &args) != nil {
+					continue
+				}
+			} else {
+				args = strings.Fields(in.Args)
+			}
 			if kw == "WORKDIR" {
 				if len(args) > 0 && !strings.Contains(args[0], "$") {
 					l.workdir = path.Join(l.workdir, args[0])
@@ -423,30 +357,4 @@ func migDockerfileLayout(p *lint.Pass, svc types.ServiceConfig, context string) 
 		l.workdir = ""
 	}
 	return l
-}
-
-// migDockerfileLines joins continued lines and drops comments.
-func migDockerfileLines(content []byte) []string {
-	var out []string
-	var cur strings.Builder
-	sc := bufio.NewScanner(bytes.NewReader(content))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.HasSuffix(line, "\\") {
-			cur.WriteString(strings.TrimSuffix(line, "\\"))
-			cur.WriteByte(' ')
-			continue
-		}
-		cur.WriteString(line)
-		out = append(out, cur.String())
-		cur.Reset()
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
-	}
-	return out
 }

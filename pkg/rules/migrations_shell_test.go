@@ -131,14 +131,6 @@ func TestMigShellScannerScript(t *testing.T) {
 	}
 }
 
-func TestMigDockerfileLines(t *testing.T) {
-	got := migDockerfileLines([]byte("FROM a\n# comment\nCOPY x \\\n  y /z/\nRUN b\n"))
-	want := []string{"FROM a", "COPY x  y /z/", "RUN b"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("migDockerfileLines = %q, want %q", got, want)
-	}
-}
-
 func TestMigDfLayoutHostPath(t *testing.T) {
 	dir := t.TempDir()
 	l := migDfLayout{copies: []migDfCopy{

@@ -122,7 +122,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 	}
 	var copied []string // paths the image's Dockerfile copies in
 	if px.Build != nil {
-		df, ok := caddyDockerfile(p, px)
+		df, ok := readDockerfile(p, px)
 		if !ok {
 			return // the image may hold anything
 		}
