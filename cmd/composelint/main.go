@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -70,7 +71,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		unsafe    = fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply fixes that change what runs")
 		diff      = fs.Bool("diff", false, "print a unified diff of what --fix would change; write nothing")
 		stdinName = fs.String("stdin-filename", "", "with PATH \"-\": the file whose content stdin holds")
-		format    = fs.String("format", "text", "output format: text or json")
+		format    = fs.String("format", "text", "output `FORMAT`: text, json, sarif (SARIF 2.1.0), github (Actions annotations), checkstyle, junit or gitlab (Code Quality)")
+		outFile   = fs.StringP("output-file", "o", "", "write the report (or the --diff) to `PATH` instead of standard output; the exit code is the same")
 		quiet     = fs.BoolP("quiet", "q", false, "print findings only, without source lines or summary")
 		noColor   = fs.Bool("no-color", false, "never colour the output (also NO_COLOR=1)")
 		failLevel = fs.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning or info")
@@ -102,8 +104,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			return explain(stdout, stderr, eng, rest[1])
 		}
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "composelint: unknown format %q (want text or json)\n", *format)
+	writeReport, ok := report.Lookup(*format)
+	if !ok {
+		fmt.Fprintf(stderr, "composelint: unknown format %q (want %s)\n", *format, strings.Join(report.Formats, ", "))
+		return exitFailure
+	}
+	if fs.Changed("output-file") && *outFile == "" {
+		fmt.Fprintln(stderr, "composelint: --output-file needs a path")
 		return exitFailure
 	}
 	threshold, err := lint.ParseSeverity(*failLevel)
@@ -201,7 +208,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	if *diff {
-		fmt.Fprint(stdout, diffs.String())
+		if *outFile != "" {
+			err = report.WriteFile(*outFile, []byte(diffs.String()))
+		} else {
+			_, err = fmt.Fprint(stdout, diffs.String())
+		}
+		if err != nil {
+			return fail(stderr, err)
+		}
 		if diffs.Len() > 0 {
 			return exitFindings
 		}
@@ -209,18 +223,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	lint.Sort(all)
 	ropts := report.Options{Cwd: cwd, Quiet: *quiet, Environments: envNames, Fixed: fixed,
-		Color: !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)}
+		Color:       !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && *outFile == "",
+		Rules:       eng.Rules,
+		ToolVersion: version}
 	out := stdout
 	if stdinPath != "" && *doFix {
 		out = stderr // stdout holds the fixed content
 		ropts.Color = false
 	}
-	if *format == "json" {
-		err = report.JSON(out, all, ropts)
-	} else {
-		err = report.Text(out, all, ropts)
-	}
-	if err != nil {
+	if *outFile != "" {
+		var buf bytes.Buffer
+		if err := writeReport(&buf, all, ropts); err != nil {
+			return fail(stderr, err)
+		}
+		if err := report.WriteFile(*outFile, buf.Bytes()); err != nil {
+			return fail(stderr, err)
+		}
+	} else if err := writeReport(out, all, ropts); err != nil {
 		return fail(stderr, err)
 	}
 	for _, d := range all {

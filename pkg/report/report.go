@@ -1,5 +1,7 @@
-// Package report prints diagnostics: as a compiler does for people, and as
-// JSON for tools. It knows nothing of rules.
+// Package report prints diagnostics: as a compiler does for people, and in
+// the formats of tools (JSON, SARIF, GitHub workflow commands, Checkstyle,
+// JUnit, GitLab Code Quality). It knows nothing of rules beyond what the
+// lint.Rule values in Options say.
 package report
 
 import (
@@ -26,6 +28,13 @@ type Options struct {
 	Environments []string
 	// Fixed is the number of fixes --fix applied, for the summary.
 	Fixed int
+	// Rules are the rules of the engine, described by the SARIF report.
+	Rules []*lint.Rule
+	// ToolVersion is composelint's version, named by the SARIF report.
+	ToolVersion string
+	// Files are the files linted (absolute paths); the JUnit report has a
+	// passing test case for each one without findings. Optional.
+	Files []string
 }
 
 // RelPath is a file name as reports show it.
