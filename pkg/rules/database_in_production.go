@@ -12,12 +12,31 @@ var _ = register(&lint.Rule{
 	Summary:      "a database server runs as a container of the production project",
 	Severity:     lint.Warning,
 	Environments: []string{"production"},
+	Fixable:      true,
 	Run:          databaseInProduction,
 	Doc: lint.Doc{
 		What: "Reports a database service (postgres, postgis, mysql, mariadb, mongo…, recognised by its image or by the " +
 			"FROM of its Dockerfile) that production runs, at the service's definition in the file that defines it " +
 			"(usually the base `docker-compose.yml`, which production loads too). A service behind a profile that " +
-			"`COMPOSE_PROFILES` (from `.env`) does not enable is an opt-in choice and is not reported.",
+			"`COMPOSE_PROFILES` (from `.env`) does not enable is an opt-in choice and is not reported.\n\n" +
+			"Unsafe fix (`--fix --unsafe-fixes`; it changes what production runs): the service, with the comment lines " +
+			"right above it, moves from the file both environments load to the file only development loads " +
+			"(`docker-compose.override.yml`, or the override twin of the base file's name, created when missing; when that " +
+			"file already has an entry for the service, the moved settings go into it); a definition in a file only " +
+			"production loads is deleted. The other services' `depends_on` and `links` " +
+			"edges to it leave production too, wherever they are written (inside a `<<: &anchor` block as well); " +
+			"each development service that had such an edge gets it again in the development file. Top-level " +
+			"volumes and networks that no other production service uses move with it (or are deleted from " +
+			"production-only files); those another production service still uses stay, so that production " +
+			"keeps loading. A production-only file left with no service keeps `services: {}`. Development runs exactly what it ran before: the fix checks it by loading development " +
+			"with the edits. No fix is offered when the move cannot be done line by line: flow-style `depends_on` " +
+			"or `links`, the service defined as an anchor that something else uses or through an alias of another part of its " +
+			"file (`<<: *defaults`: an alias cannot point into another file), deleted lines holding an anchor used " +
+			"elsewhere, `extends` of or by the service, `include`, another service's `volumes_from` or " +
+			"`network_mode`/`ipc`/`pid: service:` naming it, a file of several YAML documents, a development file whose entry for the service sets a key the moved " +
+			"definition sets too (Compose merges the two key by key), environments configured so that a created " +
+			"override would not be loaded, an environment other than development and production loading an edited " +
+			"file, or no development environment at all.",
 		Why: "The wemake-django-template production checklist: a database in a container next to the application is a " +
 			"single point of failure, with no backups, no replication and no tuning, and it shares the host's disk and " +
 			"memory with the app. Production should use a managed or external database server. The template defines " +
@@ -42,10 +61,14 @@ func databaseInProduction(p *lint.Pass) {
 			continue
 		}
 		def := defs[0]
+		var fixes []lint.Fix
+		if fx, ok := databaseMoveFix(p, svc); ok {
+			fixes = append(fixes, fx)
+		}
 		p.ReportRange(def.File, defRange(&def), fmt.Sprintf(
 			"`%s` runs %s in production: a database in a container next to the app is a single point of failure, "+
 				"without backups, replication or tuning; use a managed or external database in production: define `%s` only in %s "+
 				"(development) and point the app at the external database",
-			svc.Name, kind, svc.Name, dbenvDevFile(p)))
+			svc.Name, kind, svc.Name, dbenvDevFile(p)), fixes...)
 	}
 }

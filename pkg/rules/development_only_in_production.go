@@ -19,6 +19,7 @@ var _ = register(&lint.Rule{
 	Summary:      "production runs settings that belong to the development override",
 	Severity:     lint.Warning,
 	Environments: []string{"production"},
+	Fixable:      true,
 	Run:          developmentOnlyInProduction,
 	Doc: lint.Doc{
 		What: "Reports, in the merged production model, what belongs in `docker-compose.override.yml` only: the project's " +
@@ -36,7 +37,18 @@ var _ = register(&lint.Rule{
 			"image, not whatever is checked out on the server), the published port of the app (in production only the proxy " +
 			"is reachable, and a fixed host port \"will ruin scaling\"), development settings and the auto-reloading " +
 			"development server, which is neither fast nor hardened. Found in a file production loads, they run in production. " +
-			"Services behind a profile that `COMPOSE_PROFILES` does not enable are not checked.",
+			"Services behind a profile that `COMPOSE_PROFILES` does not enable are not checked. " +
+			"The fix (unsafe: production stops running these) moves the entry: it deletes it from the file production loads " +
+			"(with the comment lines above it, and the key when it was the last entry of its list or mapping) and, when " +
+			"development ran it from there, adds it to the development override (`docker-compose.override.yml`, created " +
+			"next to the base file when missing) under the same service and key, for every service that used it (an entry " +
+			"of an anchored `<<` block is re-added for each service using the anchor), so that development runs what it " +
+			"ran; an entry only production loads is just deleted. A development-server `command` or `entrypoint` is moved " +
+			"only when production keeps one of its own (one it inherits through `extends` or a `<<` merge): otherwise " +
+			"production would fall back to the image's default command, which is for a person to choose, so no fix is " +
+			"offered. No fix either for DJANGO_ENV from an env file, an entry in flow style (`[a, b]`) or shared by an " +
+			"anchor with a service whose entry is not development-only, an edit that would empty a service, or when the " +
+			"environments are configured so that another one (staging…) would change too.",
 		Example: "# docker-compose.yml (development and production)\nservices:\n  web:\n    build: .\n    volumes:\n" +
 			"      - .:/code\n    ports:\n      - \"8000:8000\"\n    command: python manage.py runserver 0.0.0.0:8000\n",
 		Instead: "# docker-compose.override.yml (development only)\nservices:\n  web:\n    volumes:\n      - .:/code\n" +
@@ -55,6 +67,12 @@ func developmentOnlyInProduction(p *lint.Pass) {
 	for _, svc := range services(p) {
 		hasProxy = hasProxy || devonlyIsProxy(p, svc)
 	}
+	// Findings are reported once all are known: a fix that moves an entry
+	// an anchor shares needs every service that uses it to be found.
+	var found []devonlyFinding
+	note := func(path index.Path, msg string, m devonlyMove) {
+		found = append(found, devonlyFinding{report: func(fixes ...lint.Fix) { reportPath(p, path, msg, fixes...) }, move: m})
+	}
 	for _, svc := range services(p) {
 		if !dbenvStarts(p, svc) {
 			continue
@@ -68,10 +86,12 @@ func developmentOnlyInProduction(p *lint.Pass) {
 			if rel, err := filepath.Rel(p.Project.Dir, v.Source); err == nil {
 				src = filepath.ToSlash(rel)
 			}
-			reportPath(p, base.Child("volumes", index.Item(v.Target)), fmt.Sprintf(
+			path := base.Child("volumes", index.Item(v.Target))
+			note(path, fmt.Sprintf(
 				"`%s` bind-mounts the project source (`%s` at `%s`) in production: the container runs whatever is checked out "+
 					"on the server instead of the code built into its image; move this mount to %s (development)",
-				svc.Name, src, v.Target, dev))
+				svc.Name, src, v.Target, dev),
+				devonlyMove{svc: svc.Name, path: path, coll: []string{"volumes"}, what: fmt.Sprintf("the source mount at `%s`", v.Target)})
 		}
 		if devonlyPortsMatter(p, svc) {
 			seen := map[string]bool{}
@@ -93,10 +113,11 @@ func developmentOnlyInProduction(p *lint.Pass) {
 				if !hasProxy {
 					why = "put a reverse proxy in front of it rather than reaching it directly"
 				}
-				reportPath(p, path, fmt.Sprintf(
+				note(path, fmt.Sprintf(
 					"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
 						"replicas; `expose` the port instead and move `ports` to %s (development)",
-					svc.Name, devonlyPortText(port), why, dev))
+					svc.Name, devonlyPortText(port), why, dev),
+					devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port)})
 			}
 		}
 		if e, ok := dbenvLookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
@@ -104,14 +125,21 @@ func developmentOnlyInProduction(p *lint.Pass) {
 			if e.fromEnvFile() {
 				where = "env file"
 			}
-			e.report(p, fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
-				"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, prod, dev))
+			msg := fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
+				"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, prod, dev)
+			var m devonlyMove
+			if envPath := base.Child("environment", "DJANGO_ENV"); !e.fromEnvFile() && slices.Equal(e.Path, envPath) {
+				m = devonlyMove{svc: svc.Name, path: envPath, coll: []string{"environment"}, what: "`DJANGO_ENV=development`"}
+			}
+			found = append(found, devonlyFinding{report: func(fixes ...lint.Fix) { prodfixReport(p, e, msg, fixes...) }, move: m})
 		}
 		if svc.Build != nil {
 			if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
-				reportPath(p, base.Child("build", "args", "DJANGO_ENV"), fmt.Sprintf("`%s` builds its image with DJANGO_ENV=development "+
+				path := base.Child("build", "args", "DJANGO_ENV")
+				note(path, fmt.Sprintf("`%s` builds its image with DJANGO_ENV=development "+
 					"in production (build arg): the image gets development dependencies and settings; set the build arg to "+
-					"production in %s and keep development in %s", svc.Name, prod, dev))
+					"production in %s and keep development in %s", svc.Name, prod, dev),
+					devonlyMove{svc: svc.Name, path: path, coll: []string{"build", "args"}, what: "the build arg `DJANGO_ENV=development`"})
 			}
 		}
 		for _, c := range []struct {
@@ -119,11 +147,22 @@ func developmentOnlyInProduction(p *lint.Pass) {
 			args types.ShellCommand
 		}{{"command", svc.Command}, {"entrypoint", svc.Entrypoint}} {
 			if what := devonlyDevServer(c.args); what != "" {
-				reportPath(p, base.Child(c.key), fmt.Sprintf("`%s` runs a development server (%s) in production: it reloads "+
+				path := base.Child(c.key)
+				note(path, fmt.Sprintf("`%s` runs a development server (%s) in production: it reloads "+
 					"code, runs a single process and is not hardened; set `%s` to a production server (e.g. gunicorn) in %s "+
-					"and keep this one in %s", svc.Name, what, c.key, prod, dev))
+					"and keep this one in %s", svc.Name, what, c.key, prod, dev),
+					devonlyMove{svc: svc.Name, path: path, what: fmt.Sprintf("the development server `%s`", c.key)})
 			}
 		}
+	}
+	flagged := map[string]bool{}
+	for _, f := range found {
+		if k := f.move.key(); k != "" {
+			flagged[k] = true
+		}
+	}
+	for _, f := range found {
+		f.report(devonlyFix(p, f.move, flagged)...)
 	}
 }
 

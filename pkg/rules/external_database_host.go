@@ -16,6 +16,7 @@ var _ = register(&lint.Rule{
 	Summary:      "production reaches its database by a name that nothing resolves",
 	Severity:     lint.Warning,
 	Environments: []string{"production"},
+	Fixable:      true,
 	Options: []lint.Option{{Name: "address", Default: "host-gateway",
 		Doc: "the address suggested for the `extra_hosts` entry (`host-gateway` is the Docker host, where a database outside the containers often listens)"}},
 	Run: externalDatabaseHost,
@@ -28,7 +29,11 @@ var _ = register(&lint.Rule{
 		Why: "Following the wemake-django-template production checklist, the database is moved out of production " +
 			"(defined only in `docker-compose.override.yml`), but the app keeps `DJANGO_DATABASE_HOST: db` from the base " +
 			"file: in production `db` resolves to nothing and the app cannot connect. Either map the name to the " +
-			"database's address with `extra_hosts`, or point the variable at the database's real host.",
+			"database's address with `extra_hosts`, or point the variable at the database's real host. The fix (unsafe: it " +
+			"changes what the container resolves) adds `extra_hosts: [\"NAME:ADDRESS\"]` to the service in the production-only " +
+			"file (the last file of the production environment, e.g. `docker/docker-compose.prod.yml`), appending to its " +
+			"`extra_hosts` there if it has one; ADDRESS is the rule's `address` option. It is offered when that file is " +
+			"loaded by no other environment and can be edited line by line (no flow style, anchor or `<<` merge in the way).",
 		Example: "# docker-compose.yml; `db` is defined only in docker-compose.override.yml\nservices:\n  web:\n" +
 			"    build: .\n    environment:\n      DJANGO_DATABASE_HOST: db\n",
 		Instead: "# docker/docker-compose.prod.yml\nservices:\n  web:\n    extra_hosts:\n      - \"db:host-gateway\"\n",
@@ -81,7 +86,7 @@ func externalDatabaseHost(p *lint.Pass) {
 				}
 				msg += fmt.Sprintf(": the name will not resolve and the app cannot connect; add `extra_hosts: [\"%s:%s\"]` to `%s`, "+
 					"or point %s at the database's real host", h, address, svc.Name, key)
-				e.report(p, msg)
+				prodfixReport(p, e, msg, dbhostFix(p, svc.Name, h, address)...)
 			}
 		}
 		for _, key := range dbhostVars {

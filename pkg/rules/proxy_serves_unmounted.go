@@ -17,6 +17,7 @@ var _ = register(&lint.Rule{
 	Summary:      "the proxy does not mount the static/media volumes the app writes, or its Caddyfile's `root` points at nothing mounted",
 	Severity:     lint.Warning,
 	Environments: []string{"production"},
+	Fixable:      true,
 	Run:          proxyServesUnmounted,
 	Doc: lint.Doc{
 		What: "In production, reports a named volume that the app (a service that is no proxy) mounts at a static or " +
@@ -31,7 +32,11 @@ var _ = register(&lint.Rule{
 		Why: "The wemake-django-template serves Django's static files and uploaded media from Caddy: collectstatic " +
 			"writes into the `django-static` volume, uploads go into `django-media`, and Caddy must mount both where its " +
 			"Caddyfile's `root` points. When one is missing, every /static/ or /media/ request is a 404 in production " +
-			"only, since in development Django serves them itself.",
+			"only, since in development Django serves them itself. The fix (safe) adds the missing mount, read-only " +
+			"(`- NAME:TARGET:ro`), to the proxy's `volumes` in the file that defines them in production (creating the key " +
+			"under the proxy when it has none); it is offered when a single file-serving proxy runs, the volume is declared " +
+			"in every environment that loads that file, and the proxy mounts nothing else at that target. A `root` that " +
+			"points at nothing mounted has no fix: which volume belongs there is for a person to say.",
 		Example: "# docker/docker-compose.prod.yml\nservices:\n  caddy:\n    image: caddy:2.8\n    volumes:\n" +
 			"      - ./docker/caddy/Caddyfile:/etc/caddy/Caddyfile\n      - django-static:/var/www/django/static:ro\n" +
 			"  web:\n    volumes:\n      - django-media:/var/www/django/media\n",
@@ -82,7 +87,8 @@ func proxyServesUnmounted(p *lint.Pass) {
 			reportPath(p, index.Path{"services", s.Name, "volumes", index.Item(v.Target)}, fmt.Sprintf(
 				"%s writes %s at %s, but %s does not mount %s in production: its files would be a 404; mount it "+
 					"read-only in the proxy (`%s:%s:ro`) where the proxy's config serves them",
-				s.Name, v.Source, v.Target, strings.Join(proxyNames, ", "), v.Source, v.Source, v.Target))
+				s.Name, v.Source, v.Target, strings.Join(proxyNames, ", "), v.Source, v.Source, v.Target),
+				proxyMountFix(p, proxies, v.Source, v.Target)...)
 		}
 	}
 	for _, px := range proxies {
