@@ -272,7 +272,7 @@ func (m *dbfixMove) service(svc types.ServiceConfig) bool {
 		// still loads
 		secKey, _ := dbfixEntry(dbfixRoot(d.File), "services")
 		line := d.File.Line(secKey.Line)
-		code := strings.TrimRight(dbfixStripComment(line), " \t")
+		code := strings.TrimRight(yamledit.StripComment(line), " \t")
 		if code != "services:" || lines.first <= secKey.Line {
 			return false
 		}
@@ -1288,30 +1288,11 @@ func (m *dbfixMove) mergeInto(t *source.File, k, v *yaml.Node) ([]dbfixInsert, b
 
 // dbfixLineComment returns the comment that ends a line ("" when none).
 func dbfixLineComment(line string) string {
-	code := dbfixStripComment(line)
+	code := yamledit.StripComment(line)
 	if len(code) == len(line) {
 		return ""
 	}
 	return strings.TrimSpace(line[len(code):])
-}
-
-// dbfixStripComment removes a trailing comment that is outside quotes.
-func dbfixStripComment(text string) string {
-	quote := byte(0)
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
-			return text[:i]
-		}
-	}
-	return text
 }
 
 // dbfixAfterLine is the offset just past line n (past its line ending).

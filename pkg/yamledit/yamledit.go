@@ -29,7 +29,7 @@ func isBlankOrComment(text string) bool {
 // "- " lines at its own indentation when its value is a block sequence
 // written there ("key:\n- a"). Trailing blank and comment lines do not.
 func keyLastLine(f *source.File, line, col int) int {
-	seqAtKeyIndent := strings.HasSuffix(strings.TrimRight(stripComment(f.Line(line)), " \t\r"), ":")
+	seqAtKeyIndent := strings.HasSuffix(strings.TrimRight(StripComment(f.Line(line)), " \t\r"), ":")
 	last := line
 	for l := line + 1; l <= f.Lines(); l++ {
 		text := f.Line(l)
@@ -62,8 +62,8 @@ func itemLastLine(f *source.File, line, dash int) int {
 	return last
 }
 
-// stripComment removes a trailing comment that is outside quotes.
-func stripComment(text string) string {
+// StripComment removes a trailing comment that is outside quotes.
+func StripComment(text string) string {
 	quote := byte(0)
 	for i := 0; i < len(text); i++ {
 		c := text[i]
