@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -112,10 +113,15 @@ var proxyImages = []string{"caddy", "nginx", "nginx-unprivileged", "openresty", 
 // proxyKind tells whether a service is a reverse proxy, and which: by its
 // image, by the base image of its Dockerfile, and, when neither is known
 // (a build whose Dockerfile is not in the project), by a proxy's name in the
-// service name or the Dockerfile path (`caddy:` built from ./docker/caddy/Dockerfile).
+// service name, the image tag it builds, the Dockerfile path or the build
+// context (`caddy:` built from ./docker/caddy/Dockerfile). Tools named after
+// a proxy (nginx-prometheus-exporter, traefik-certs-dumper) are no proxy.
 func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 	for _, img := range baseImages(p, svc) {
 		repo := imageRepo(img)
+		if isProxyTool(repo) {
+			return ""
+		}
 		for _, name := range proxyImages {
 			if repo == name || strings.HasPrefix(repo, name+"-") {
 				return canonicalProxy(name)
@@ -130,8 +136,14 @@ func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageRepo(svc.Image))}
 	if svc.Build != nil {
 		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
+		if rel, err := filepath.Rel(p.Project.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			hints = append(hints, strings.ToLower(rel))
+		}
 	}
 	for _, h := range hints {
+		if isProxyTool(h) {
+			continue
+		}
 		for _, name := range []string{"caddy", "nginx", "traefik", "haproxy", "envoy"} {
 			if strings.Contains(h, name) {
 				return name
@@ -139,6 +151,19 @@ func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 		}
 	}
 	return ""
+}
+
+// proxyToolSuffixes end the names of tools named after a proxy that are no
+// proxy themselves.
+var proxyToolSuffixes = []string{"-exporter", "-dumper", "-companion", "-ui", "-manager", "-controller", "-ingress"}
+
+func isProxyTool(name string) bool {
+	for _, suffix := range proxyToolSuffixes {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func canonicalProxy(name string) string {

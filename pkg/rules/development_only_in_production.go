@@ -212,29 +212,14 @@ func devonlyPublicPort(port types.ServicePortConfig, hasProxy bool) bool {
 	return !hasProxy && (pub == "80" || pub == "443")
 }
 
-// devonlyIsProxy tells whether svc is the reverse proxy: proxyKind, or a
-// proxy's name in the service name, the image name (a project's own tag such
-// as `myproject_production_traefik`) or the Dockerfile path, for images
-// built from a Dockerfile that is not in the project.
+// devonlyIsProxy tells whether svc is the reverse proxy: proxyKind, or, for
+// a service built from a Dockerfile that is not in the project, "proxy" in
+// its name (a project's own `myproject_production_proxy`).
 func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
 	if proxyKind(p, svc) != "" {
 		return true
 	}
-	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageRepo(svc.Image))}
-	if svc.Build != nil {
-		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
-		if rel, err := filepath.Rel(p.Project.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
-			hints = append(hints, strings.ToLower(rel))
-		}
-	}
-	for _, h := range hints {
-		for _, name := range []string{"caddy", "nginx", "traefik", "haproxy", "envoy", "proxy"} {
-			if strings.Contains(h, name) {
-				return true
-			}
-		}
-	}
-	return false
+	return svc.Build != nil && (strings.Contains(strings.ToLower(svc.Name), "proxy") || strings.Contains(strings.ToLower(imageRepo(svc.Image)), "proxy"))
 }
 
 // devonlyProdFile names the production file (the last file this environment loads).

@@ -54,7 +54,7 @@ func proxyServesUnmounted(p *lint.Pass) {
 	kinds := map[string]string{}
 	var proxies []types.ServiceConfig
 	for _, s := range svcs {
-		kinds[s.Name] = servingProxyKind(p, s)
+		kinds[s.Name] = proxyKind(p, s)
 		if proxyServesFiles[kinds[s.Name]] {
 			proxies = append(proxies, s)
 		}

@@ -45,7 +45,7 @@ func proxyVolumeReadonly(p *lint.Pass) {
 	svcs := services(p)
 	kinds := map[string]string{}
 	for _, s := range svcs {
-		kinds[s.Name] = servingProxyKind(p, s)
+		kinds[s.Name] = proxyKind(p, s)
 	}
 	for _, proxy := range svcs {
 		kind := kinds[proxy.Name]
@@ -91,28 +91,6 @@ func proxyVolumeReadonly(p *lint.Pass) {
 			reportPath(p, ip, msg, fixes...)
 		}
 	}
-}
-
-// proxyNotSuffixes end the image names of tools named after a proxy that
-// are no proxy themselves (traefik-certs-dumper, nginx-prometheus-exporter).
-var proxyNotSuffixes = []string{"-exporter", "-dumper", "-companion", "-ui", "-manager", "-controller", "-ingress"}
-
-// servingProxyKind is proxyKind without the tools named after a proxy
-// (exporters, certificate dumpers, config generators).
-func servingProxyKind(p *lint.Pass, svc types.ServiceConfig) string {
-	kind := proxyKind(p, svc)
-	if kind == "" {
-		return ""
-	}
-	for _, img := range baseImages(p, svc) {
-		repo := imageRepo(img)
-		for _, suffix := range proxyNotSuffixes {
-			if strings.HasSuffix(repo, suffix) {
-				return ""
-			}
-		}
-	}
-	return kind
 }
 
 // proxyWritesPath reports whether a proxy of this kind writes to a
