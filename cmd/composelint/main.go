@@ -18,6 +18,7 @@ import (
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/lsp"
 	"github.com/composelint/composelint/pkg/project"
 	"github.com/composelint/composelint/pkg/report"
 	"github.com/composelint/composelint/pkg/rules"
@@ -41,6 +42,7 @@ const usage = `Usage:
   composelint [flags] [PATH ...]   lint the Compose project of each PATH (default: .)
   composelint rules                list the rules
   composelint explain RULE         print a rule's documentation
+  composelint lsp                  run the language server on stdin/stdout (editors)
 
 A PATH is a project directory, or a file of a project: the whole project is
 loaded, and only that file's findings are reported. "-" reads the content of
@@ -78,7 +80,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		failLevel = fs.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		help      = fs.BoolP("help", "h", false, "show this help")
+		_         = fs.Bool("stdio", false, "")
 	)
+	// Language clients add --stdio when they start a server; it is the only transport.
+	fs.MarkHidden("stdio")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(stderr, "composelint: %v (see composelint --help)\n", err)
 		return exitFailure
@@ -102,6 +107,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 				return exitFailure
 			}
 			return explain(stdout, stderr, eng, rest[1])
+		case "lsp":
+			// A language server on stdin/stdout; its log goes to stderr.
+			kv, err := envFlags(*vars)
+			if err != nil {
+				fmt.Fprintf(stderr, "composelint: %v\n", err)
+				return exitFailure
+			}
+			return lsp.Serve(stdin, stdout, lsp.Options{Engine: eng, Vars: kv, OSEnv: *osEnv, Log: stderr, Version: version})
 		}
 	}
 	writeReport, ok := report.Lookup(*format)
@@ -122,14 +135,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintln(stderr, "composelint: --unsafe-fixes needs --fix or --diff")
 		return exitFailure
 	}
-	kv := map[string]string{}
-	for _, v := range *vars {
-		k, val, ok := strings.Cut(v, "=")
-		if !ok || k == "" {
-			fmt.Fprintf(stderr, "composelint: --env %q: want KEY=VALUE\n", v)
-			return exitFailure
-		}
-		kv[k] = val
+	kv, err := envFlags(*vars)
+	if err != nil {
+		fmt.Fprintf(stderr, "composelint: %v\n", err)
+		return exitFailure
 	}
 	opts := project.Options{Files: *files, EnvironmentName: *envName, Vars: kv, OSEnv: *osEnv, Rule: eng.Rule}
 
@@ -291,6 +300,19 @@ func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames
 		}
 		return p, out, nil
 	}
+}
+
+// envFlags parses --env KEY=VALUE values.
+func envFlags(vars []string) (map[string]string, error) {
+	kv := map[string]string{}
+	for _, v := range vars {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--env %q: want KEY=VALUE", v)
+		}
+		kv[k] = val
+	}
+	return kv, nil
 }
 
 func appendNew(list []string, s string) []string {
