@@ -53,10 +53,19 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
 }
 
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
 // New wraps content without parsing it (Caddyfiles, env files, scripts).
+// A byte order mark is no character: line 1 starts after it, so that
+// columns agree with the YAML parser's and no edit can remove it.
 func New(path string, content []byte) *File {
 	f := &File{Path: path, Content: content}
-	f.lineStarts = append(f.lineStarts, 0)
+	start := 0
+	if bytes.HasPrefix(content, bom) {
+		start = len(bom)
+	}
+	f.lineStarts = append(f.lineStarts, start)
 	for i, b := range content {
 		if b == '\n' {
 			f.lineStarts = append(f.lineStarts, i+1)
@@ -213,7 +222,7 @@ func (f *File) Line(n int) string {
 // Offset converts a position to a byte offset, clamped to the file.
 func (f *File) Offset(p Pos) int {
 	if p.Line < 1 {
-		return 0
+		return f.lineStarts[0]
 	}
 	if p.Line > len(f.lineStarts) {
 		return len(f.Content)
@@ -228,8 +237,8 @@ func (f *File) Offset(p Pos) int {
 
 // PosOf converts a byte offset to a position.
 func (f *File) PosOf(off int) Pos {
-	if off < 0 {
-		off = 0
+	if off < f.lineStarts[0] {
+		off = f.lineStarts[0]
 	}
 	if off > len(f.Content) {
 		off = len(f.Content)

@@ -54,3 +54,20 @@ func TestBadInputIsLocated(t *testing.T) {
 		t.Error("a file over the size limit parsed")
 	}
 }
+
+func TestByteOrderMarkIsNoCharacter(t *testing.T) {
+	f := ParseYAML("x", []byte("\xEF\xBB\xBFversion: '3'\nservices: {}\n"))
+	if f.Err != nil {
+		t.Fatal(f.Err)
+	}
+	key := f.Docs[0].Content[0]
+	if got := f.Span(key); got != (Range{Pos{1, 1}, Pos{1, 8}}) {
+		t.Errorf("span of the first key = %v, want 1:1-1:8", got)
+	}
+	if start, _ := f.LineBounds(1); start != 3 {
+		t.Errorf("line 1 starts at byte %d, want 3 (after the BOM)", start)
+	}
+	if f.Line(1) != "version: '3'" {
+		t.Errorf("line 1 = %q", f.Line(1))
+	}
+}
