@@ -7,9 +7,9 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // span is one edit, resolved to a file path.
@@ -81,7 +81,7 @@ func apply(contents map[string][]byte, fixes []lint.Fix) (map[string][]byte, err
 	for path, ss := range byFile {
 		old := contents[path]
 		sort.Slice(ss, func(i, j int) bool { return ss[i].start < ss[j].start })
-		eol := lineEnding(old)
+		eol := source.LineEnding(old)
 		var b bytes.Buffer
 		b.Grow(len(old) + 64)
 		last := 0
@@ -90,7 +90,7 @@ func apply(contents map[string][]byte, fixes []lint.Fix) (map[string][]byte, err
 				return nil, fmt.Errorf("%s: edit [%d,%d) out of range or overlapping", path, s.start, s.end)
 			}
 			b.Write(old[last:s.start])
-			b.WriteString(withEOL(s.text, eol))
+			b.WriteString(source.WithLineEnding(s.text, eol))
 			last = s.end
 		}
 		b.Write(old[last:])
@@ -99,17 +99,3 @@ func apply(contents map[string][]byte, fixes []lint.Fix) (map[string][]byte, err
 	return out, nil
 }
 
-// lineEnding is the line ending a file uses ("\r\n" when its first line ends so).
-func lineEnding(content []byte) string {
-	if i := bytes.IndexByte(content, '\n'); i > 0 && content[i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
-}
-
-func withEOL(text, eol string) string {
-	if eol == "\n" {
-		return text
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", eol)
-}

@@ -201,8 +201,8 @@ func FuzzApply(f *testing.F) {
 			t.Fatal(err)
 		}
 		got := out["/f.yml"]
-		eol := lineEnding(content)
-		newText := withEOL(text, eol)
+		eol := source.LineEnding(content)
+		newText := source.WithLineEnding(text, eol)
 		if !bytes.Equal(got[:start], content[:start]) || !bytes.Equal(got[start+len(newText):], content[start+length:]) {
 			t.Fatalf("bytes outside the edit changed")
 		}

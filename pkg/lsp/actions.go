@@ -283,10 +283,10 @@ func (s *Server) fixEdit(f lint.Fix, res *result, caps clientCaps) *protocol.Wor
 			fe.create = !open && len(e.File.Content) == 0 && !fileExists(path)
 			byPath[path] = fe
 		}
-		eol := lineEnding(e.File.Content)
+		eol := source.LineEnding(e.File.Content)
 		fe.edits = append(fe.edits, protocol.TextEdit{
 			Range:   protocol.Range{Start: offsetToLSP(e.File, e.Start), End: offsetToLSP(e.File, e.End)},
-			NewText: withEOL(e.NewText, eol),
+			NewText: source.WithLineEnding(e.NewText, eol),
 		})
 	}
 	paths := slices.Sorted(maps.Keys(byPath))
@@ -452,18 +452,3 @@ func minimalEdit(old *source.File, new []byte) protocol.TextEdit {
 	}
 }
 
-// lineEnding is the line ending content uses ("\r\n" when its first line
-// ends so), as the fix engine writes it.
-func lineEnding(content []byte) string {
-	if i := bytes.IndexByte(content, '\n'); i > 0 && content[i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
-}
-
-func withEOL(text, eol string) string {
-	if eol == "\n" {
-		return text
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", eol)
-}

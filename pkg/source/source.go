@@ -289,3 +289,20 @@ func (f *File) LineBounds(n int) (start, next int) {
 	}
 	return start, next
 }
+
+// LineEnding is the line ending content uses: "\r\n" when its first line
+// ends so, else "\n".
+func LineEnding(content []byte) string {
+	if i := bytes.IndexByte(content, '\n'); i > 0 && content[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// WithLineEnding rewrites the line endings of text to eol.
+func WithLineEnding(text, eol string) string {
+	if eol == "\n" {
+		return text
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", eol)
+}
