@@ -98,4 +98,3 @@ func apply(contents map[string][]byte, fixes []lint.Fix) (map[string][]byte, err
 	}
 	return out, nil
 }
-

@@ -451,4 +451,3 @@ func minimalEdit(old *source.File, new []byte) protocol.TextEdit {
 		NewText: string(new[pre : len(new)-suf]),
 	}
 }
-
