@@ -281,22 +281,14 @@ func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames
 		if err != nil {
 			return nil, nil, err
 		}
-		e := *eng
-		if t.Config != nil {
-			e.Config = t.Config.Rules
-		}
 		for _, env := range p.Environments {
 			*envNames = appendNew(*envNames, env.Name)
 		}
 		var out []lint.Diagnostic
-		for _, d := range e.Run(p) {
-			if t.Only != nil && !t.Only[d.File.Path] {
-				continue
+		for _, d := range t.Run(eng, p) {
+			if t.Reports(d.File.Path) {
+				out = append(out, d)
 			}
-			if t.Config.Ignored(report.RelPath(t.Dir, d.File.Path)) {
-				continue
-			}
-			out = append(out, d)
 		}
 		return p, out, nil
 	}

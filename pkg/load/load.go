@@ -428,20 +428,6 @@ func ruleReported(err error) bool {
 		strings.Contains(s, "refers to undefined volume")
 }
 
-// Sort orders problems by file, then position.
-func Sort(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if a.File.Path != b.File.Path {
-			return a.File.Path < b.File.Path
-		}
-		if a.Range.Start.Line != b.Range.Start.Line {
-			return a.Range.Start.Line < b.Range.Start.Line
-		}
-		return a.Range.Start.Col < b.Range.Start.Col
-	})
-}
-
 // findScalar returns the first scalar of f (depth first) whose raw value
 // satisfies pred; nil when none does.
 func findScalar(f *source.File, pred func(string) bool) *yaml.Node {

@@ -16,7 +16,6 @@ import (
 	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/project"
-	"github.com/composelint/composelint/pkg/report"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -370,15 +369,8 @@ func (s *Server) fixAll(ctx context.Context, path string) (*protocol.WorkspaceEd
 		if err != nil {
 			return nil, nil, err
 		}
-		e := *s.eng
-		if t.Config != nil {
-			e.Config = t.Config.Rules
-		}
 		var out []lint.Diagnostic
-		for _, d := range e.Run(p) {
-			if t.Config.Ignored(report.RelPath(t.Dir, d.File.Path)) {
-				continue
-			}
+		for _, d := range t.Run(s.eng, p) {
 			var fixes []lint.Fix
 			for _, f := range d.Fixes {
 				if editsOnly(f, path) {

@@ -17,7 +17,6 @@ import (
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/project"
-	"github.com/composelint/composelint/pkg/report"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -278,18 +277,11 @@ func (s *Server) lintTarget(res *result, snap *snapshot, t *project.Target, seen
 			return read(path)
 		}
 	}
-	e := *s.eng
-	if t.Config != nil {
-		e.Config = t.Config.Rules
-	}
 	var envs []string
 	for _, env := range p.Environments {
 		envs = append(envs, env.Name)
 	}
-	for _, d := range e.Run(p) {
-		if t.Config.Ignored(report.RelPath(t.Dir, d.File.Path)) {
-			continue
-		}
+	for _, d := range t.Run(s.eng, p) {
 		s.addItem(res, d, envs, seen)
 	}
 }

@@ -459,3 +459,27 @@ func (fs files) read(path string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, source.MaxFileSize+1))
 }
+
+// Run runs the engine over a loaded project with the project's rule
+// configuration, and drops the findings in files its `ignore` globs match.
+func (t *Target) Run(eng *lint.Engine, p *lint.Project) []lint.Diagnostic {
+	e := *eng
+	if t.Config != nil {
+		e.Config = t.Config.Rules
+	}
+	all := e.Run(p)
+	out := all[:0]
+	for _, d := range all {
+		if rel, err := filepath.Rel(t.Dir, d.File.Path); err == nil && t.Config.Ignored(rel) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Reports tells whether the user asked to see findings in file: every file
+// of the project, unless a file was named on the command line.
+func (t *Target) Reports(file string) bool {
+	return t.Only == nil || t.Only[file]
+}

@@ -104,11 +104,7 @@ func linter(eng *lint.Engine, dir string) fix.Linter {
 		if err != nil {
 			return nil, nil, err
 		}
-		e := *eng
-		if tg.Config != nil {
-			e.Config = tg.Config.Rules
-		}
-		return p, e.Run(p), nil
+		return p, tg.Run(eng, p), nil
 	}
 }
 
