@@ -201,13 +201,13 @@ func verify(before, after *lint.Project, fixes []lint.Fix, changed map[string][]
 			return fmt.Errorf("%s would no longer parse (%s)", path, f.Err.Msg)
 		}
 	}
-	var allowed []string
-	for _, f := range fixes {
-		allowed = append(allowed, f.Affects...)
-	}
 	for _, eb := range before.Environments {
 		if eb.Project == nil {
 			continue
+		}
+		var allowed []string
+		for _, f := range fixes {
+			allowed = append(allowed, f.AffectsIn(eb.Name)...)
 		}
 		found := false
 		for _, env := range after.Environments {

@@ -229,3 +229,16 @@ func FuzzApply(f *testing.F) {
 		}
 	})
 }
+
+func TestAffectsCanBeLimitedToAnEnvironment(t *testing.T) {
+	path := writeTemp(t, "compose.yaml", compose)
+	// The fake linter's only environment is development.
+	res, _ := Run(fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27", lint.InEnvironment("production", "services.web.image"))), Options{})
+	if res.Applied != 0 || len(res.Failed) != 1 {
+		t.Errorf("a change declared for production only was allowed in development (applied %d)", res.Applied)
+	}
+	res, _ = Run(fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27", lint.InEnvironment("development", "services.web.image"))), Options{})
+	if res.Applied != 1 {
+		t.Errorf("a change declared for development was refused: %v", res.Failed)
+	}
+}

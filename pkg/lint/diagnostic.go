@@ -67,10 +67,30 @@ type Fix struct {
 	Safety  Safety
 	Edits   []TextEdit
 	// Affects lists the model paths (dotted, as in "services.caddy.volumes")
-	// under which the fix may change what an environment runs. The fix
-	// engine rejects a fix that changes a model anywhere else; none means the
-	// model must not change at all (removing an obsolete key, say).
+	// under which the fix may change what an environment runs; a path made
+	// with InEnvironment may change in that environment only. The fix engine
+	// rejects a fix that changes a model anywhere else; none means the model
+	// must not change at all (removing an obsolete key, say).
 	Affects []string
+}
+
+// InEnvironment restricts an Affects path to one environment: a fix that
+// moves the database out of production declares
+// InEnvironment("production", "services.db"), so that development must stay
+// exactly as it was.
+func InEnvironment(env, path string) string { return env + ":" + path }
+
+// AffectsIn returns the paths a fix may change in environment env.
+func (f Fix) AffectsIn(env string) []string {
+	var out []string
+	for _, a := range f.Affects {
+		if e, path, scoped := strings.Cut(a, ":"); !scoped {
+			out = append(out, a)
+		} else if e == env {
+			out = append(out, path)
+		}
+	}
+	return out
 }
 
 // Diagnostic is one finding, at a range of one file.

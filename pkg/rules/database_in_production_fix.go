@@ -4,7 +4,6 @@ package rules
 // what production loads, into the file only development loads.
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
-	"github.com/google/go-cmp/cmp"
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/index"
@@ -113,11 +111,7 @@ func databaseMoveFix(p *lint.Pass, svc types.ServiceConfig) (lint.Fix, bool) {
 	if !m.environments() || !m.service(svc) || !m.references() || !m.resources(svc) || !m.otherEnvironments() {
 		return lint.Fix{}, false
 	}
-	fix, ok := m.build()
-	if !ok || !m.verify(fix) {
-		return lint.Fix{}, false
-	}
-	return fix, true
+	return m.build()
 }
 
 // environments finds development, tells the files apart, and chooses the
@@ -930,6 +924,11 @@ func (m *dbfixMove) build() (lint.Fix, bool) {
 	edits = append(edits, ins...)
 	slices.Sort(m.affects)
 	m.affects = slices.Compact(m.affects)
+	// Only production may change: the engine checks that development stays
+	// exactly as it was.
+	for i, a := range m.affects {
+		m.affects[i] = lint.InEnvironment(m.prod.Name, a)
+	}
 	rel := dbenvRel(m.p, m.targetPath)
 	msg := fmt.Sprintf("move `%s` to %s (development only)", m.name, rel)
 	if m.svcFile == nil && len(ins) == 0 {
@@ -1309,109 +1308,4 @@ func dbfixSeparated(f *source.File, m *yaml.Node, fallback bool) bool {
 	}
 	first, _ := yamledit.KeyLines(f, m.Content[2], true)
 	return first > 1 && strings.TrimSpace(f.Line(first-1)) == ""
-}
-
-// verify loads development with the edits applied: its model must be the
-// one it was. (Affects names the paths production changes at, which the fix
-// engine then allows to change in development too, so it cannot tell; it
-// does check production.)
-func (m *dbfixMove) verify(fix lint.Fix) bool {
-	changed := map[string][]byte{}
-	byFile := map[string][]lint.TextEdit{}
-	var order []string
-	for _, e := range fix.Edits {
-		if _, ok := byFile[e.File.Path]; !ok {
-			order = append(order, e.File.Path)
-		}
-		byFile[e.File.Path] = append(byFile[e.File.Path], e)
-	}
-	for _, path := range order {
-		es := byFile[path]
-		sort.Slice(es, func(i, j int) bool { return es[i].Start < es[j].Start })
-		old := es[0].File.Content
-		eol := "\n"
-		if i := strings.IndexByte(string(old), '\n'); i > 0 && old[i-1] == '\r' {
-			eol = "\r\n"
-		}
-		var b strings.Builder
-		last := 0
-		for _, e := range es {
-			if e.Start < last || e.End < e.Start || e.End > len(old) {
-				return false
-			}
-			b.Write(old[last:e.Start])
-			text := e.NewText
-			if eol != "\n" {
-				text = strings.ReplaceAll(dbfixNormalize(text), "\n", eol)
-			}
-			b.WriteString(text)
-			last = e.End
-		}
-		b.Write(old[last:])
-		changed[path] = []byte(b.String())
-	}
-	parsed := map[string]*source.File{}
-	open := func(path string) *source.File {
-		if f, ok := parsed[path]; ok {
-			return f
-		}
-		var f *source.File
-		if data, ok := changed[path]; ok {
-			f = source.ParseYAML(path, data)
-		} else if pf, ok := m.p.Project.Files[path]; ok {
-			f = pf
-		} else if m.p.Project.ReadFile != nil {
-			if of, err := m.p.Project.ReadFile(path); err == nil {
-				f = source.ParseYAML(path, of.Content)
-			}
-		}
-		parsed[path] = f
-		return f
-	}
-	reload := func(env *load.Result, extra string) *types.Project {
-		var files []*source.File
-		for _, f := range env.Files {
-			files = append(files, open(f.Path))
-		}
-		if extra != "" {
-			files = append(files, open(extra))
-		}
-		for _, f := range files {
-			if f == nil || f.Err != nil {
-				return nil
-			}
-		}
-		r := load.Load(load.Input{Name: env.Name, WorkingDir: m.p.Project.Dir, Files: files, Env: m.p.Project.Vars, Open: open,
-			ReadFile: func(path string) ([]byte, error) {
-				f, err := m.p.Project.ReadFile(path)
-				if err != nil {
-					return nil, err
-				}
-				return f.Content, nil
-			}})
-		return r.Project
-	}
-	extra := ""
-	if !slices.ContainsFunc(m.dev.Files, func(f *source.File) bool { return f.Path == m.targetPath }) {
-		extra = m.targetPath
-	}
-	devAfter := reload(m.dev, extra)
-	return devAfter != nil && dbfixSameModel(m.dev.Project, devAfter)
-}
-
-// dbfixSameModel compares two models as the fix engine does: their JSON forms.
-func dbfixSameModel(a, b *types.Project) bool {
-	ja, err := json.Marshal(a)
-	if err != nil {
-		return false
-	}
-	jb, err := json.Marshal(b)
-	if err != nil {
-		return false
-	}
-	var ga, gb any
-	if json.Unmarshal(ja, &ga) != nil || json.Unmarshal(jb, &gb) != nil {
-		return false
-	}
-	return cmp.Equal(ga, gb)
 }
