@@ -18,6 +18,7 @@ import (
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
 	"github.com/composelint/composelint/pkg/lsp"
 	"github.com/composelint/composelint/pkg/project"
 	"github.com/composelint/composelint/pkg/report"
@@ -263,6 +264,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 // project with the overlay in place of the files on disk, load it, run the
 // rules, keep what the user asked to see.
 func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames *[]string) fix.Linter {
+	// Rounds of --fix re-lint the project: environments whose files a round
+	// did not touch are not loaded again.
+	base.Cache = &load.Cache{}
 	return func(overlay map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
 		opts := base
 		if len(overlay) > 0 {

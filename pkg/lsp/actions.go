@@ -335,7 +335,7 @@ func (s *Server) fixAll(ctx context.Context, path string) (*protocol.WorkspaceEd
 	for p, d := range s.docs {
 		overlay[p] = d.text
 	}
-	opts := project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule}
+	opts := project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule, Cache: s.cache}
 	// Which project to lint: that of the file when it is a compose file,
 	// else that of the lint which reads it (a Caddyfile, say).
 	target := path

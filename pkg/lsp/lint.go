@@ -164,7 +164,7 @@ func (s *Server) snapshot(w *worker) *snapshot {
 		overlay:  make(map[string][]byte, len(s.docs)),
 		versions: make(map[string]protocol.Integer, len(s.docs)),
 		uris:     make(map[string]string, len(s.docs)),
-		opts:     project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule},
+		opts:     project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule, Cache: s.cache},
 	}
 	for path, d := range s.docs {
 		snap.overlay[path] = d.text

@@ -31,6 +31,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
 	"github.com/composelint/composelint/pkg/rules"
 )
 
@@ -82,6 +83,10 @@ type Server struct {
 	exitOnce sync.Once
 	exited   chan struct{}
 
+	// cache keeps loaded environments: a change to one file reloads only
+	// the environments that load it.
+	cache *load.Cache
+
 	mu      sync.Mutex
 	state   lifecycle
 	caps    clientCaps
@@ -124,7 +129,7 @@ func New(opts Options) *Server {
 	return &Server{
 		opts: opts, eng: eng, logger: log.New(out, "composelint lsp: ", log.LstdFlags),
 		ctx: ctx, stop: stop, exited: make(chan struct{}), inflight: map[string]context.CancelFunc{},
-		vars: vars, osEnv: opts.OSEnv,
+		vars: vars, osEnv: opts.OSEnv, cache: &load.Cache{},
 		docs: map[string]*document{}, workers: map[string]*worker{},
 		published: map[string]map[string][]protocol.Diagnostic{},
 	}

@@ -47,6 +47,9 @@ type Options struct {
 	// Overlay holds file contents (by absolute path) that replace, or add
 	// to, what is on disk: unsaved editor buffers, stdin, fixes in progress.
 	Overlay map[string][]byte
+	// Cache, when set, keeps loaded environments between lints of the same
+	// project (the language server, the rounds of --fix).
+	Cache *load.Cache
 }
 
 // Target is one project to lint.
@@ -58,7 +61,8 @@ type Target struct {
 	// Only, when set, restricts the report to these files (absolute paths).
 	Only map[string]bool
 
-	fs files
+	fs    files
+	cache *load.Cache
 }
 
 // files reads through the overlay to the disk.
@@ -120,7 +124,7 @@ func fromFiles(opts Options) (*Target, error) {
 		}
 	}
 	dir := filepath.Dir(paths[0])
-	t := &Target{Dir: dir, Envs: []config.Environment{{Name: name, Files: paths}}, fs: fs}
+	t := &Target{Dir: dir, Envs: []config.Environment{{Name: name, Files: paths}}, fs: fs, cache: opts.Cache}
 	if err := t.readConfig(opts); err != nil {
 		return nil, err
 	}
@@ -139,7 +143,7 @@ func fromPath(p string, opts Options) (*Target, error) {
 		return nil, usagef("%s: %s", p, describe(err))
 	}
 	if !inOverlay && st.IsDir() {
-		t := &Target{Dir: abs, fs: fs}
+		t := &Target{Dir: abs, fs: fs, cache: opts.Cache}
 		if err := t.discover(opts); err != nil {
 			return nil, err
 		}
@@ -152,7 +156,7 @@ func fromPath(p string, opts Options) (*Target, error) {
 		return nil, err
 	}
 	// A file: lint the project it belongs to, report only the file.
-	t := &Target{Only: map[string]bool{abs: true}, fs: fs}
+	t := &Target{Only: map[string]bool{abs: true}, fs: fs, cache: opts.Cache}
 	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
 		if fs.isProjectDir(dir) {
 			t.Dir = dir
@@ -441,7 +445,7 @@ func (t *Target) Load() (*lint.Project, error) {
 				}
 				return f.Content, nil
 			}}
-		p.Environments = append(p.Environments, load.Load(in))
+		p.Environments = append(p.Environments, t.cache.Load(in))
 	}
 	return p, nil
 }
