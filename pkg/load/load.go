@@ -101,6 +101,8 @@ func Load(in Input) *Result {
 	if name == "" {
 		name = "project"
 	}
+	remotes := map[string]bool{}
+	seeRemote := func(ref string) { remotes[ref] = true }
 	opts := func(check bool) func(*loader.Options) {
 		return func(o *loader.Options) {
 			o.SetProjectName(name, true)
@@ -108,6 +110,7 @@ func Load(in Input) *Result {
 			o.SkipResolveEnvironment = true
 			o.SkipResolveLabels = true
 			o.Profiles = []string{"*"}
+			o.ResourceLoaders = []loader.ResourceLoader{remoteStub{seen: seeRemote}}
 		}
 	}
 	var (
@@ -135,6 +138,7 @@ func Load(in Input) *Result {
 			r.Problems = append(r.Problems, p)
 		}
 	}
+	r.reportRemotes(remotes, in)
 	if err != nil {
 		var schemaProblems []Problem
 		if p, ok := r.parseError(err.Error(), in); ok {
@@ -212,6 +216,27 @@ func (r *Result) checkReferences(p *types.Project) {
 					fmt.Sprintf("service %q refers to undefined config %s: declare it under the top-level configs", name, c.Source))
 			}
 		}
+	}
+}
+
+// reportRemotes reports each remote resource the environment refers to,
+// at the scalar that names it.
+func (r *Result) reportRemotes(remotes map[string]bool, in Input) {
+	refs := make([]string, 0, len(remotes))
+	for ref := range remotes {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		msg := "remote project " + ref + " is not fetched (composelint never uses the network): its services are not checked here; lint it where it lives"
+		p := Problem{Rule: RemoteInclude, File: in.Files[0], Range: in.Files[0].LineRange(1), Message: msg}
+		for _, f := range in.Files {
+			if n := findScalar(f, func(s string) bool { return index.Interpolate(s, in.Lookup) == ref }); n != nil {
+				p.File, p.Range = f, f.Span(n)
+				break
+			}
+		}
+		r.Problems = append(r.Problems, p)
 	}
 }
 
