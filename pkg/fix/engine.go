@@ -119,6 +119,33 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// Verify checks one fix as a round of Run would, without writing anything:
+// applied to what lintFn sees, the files it edits still parse, every
+// environment still loads, and the models change only where it declares.
+// Editors call it before they offer a fix they will apply themselves.
+func Verify(lintFn Linter, f lint.Fix) error {
+	if editsUnparsed(f) {
+		return fmt.Errorf("it edits a file that does not parse")
+	}
+	before, _, err := lintFn(nil)
+	if err != nil {
+		return err
+	}
+	current := map[string][]byte{}
+	for _, e := range f.Edits {
+		current[e.File.Path] = e.File.Content
+	}
+	changed, err := apply(current, []lint.Fix{f})
+	if err != nil {
+		return err
+	}
+	after, _, err := lintFn(changed)
+	if err != nil {
+		return err
+	}
+	return verify(before, after, []lint.Fix{f}, changed)
+}
+
 // original is what a file held before the first fix touched it.
 func original(p *lint.Project, path string, current []byte) []byte {
 	if f, ok := p.Files[path]; ok && len(f.Content) == 0 && len(current) == 0 {

@@ -242,3 +242,20 @@ func TestAffectsCanBeLimitedToAnEnvironment(t *testing.T) {
 		t.Errorf("a change declared for development was refused: %v", res.Failed)
 	}
 }
+
+func TestVerifyOneFix(t *testing.T) {
+	path := writeTemp(t, "compose.yaml", compose)
+	good := fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27", "services.web.image"))
+	_, ds, _ := good(nil)
+	if err := Verify(good, ds[0].Fixes[0]); err != nil {
+		t.Errorf("a declared change was refused: %v", err)
+	}
+	bad := fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27"))
+	_, ds, _ = bad(nil)
+	if err := Verify(bad, ds[0].Fixes[0]); err == nil || !strings.Contains(err.Error(), "services.web.image") {
+		t.Errorf("an undeclared change was not refused: %v", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != compose {
+		t.Error("Verify wrote the file")
+	}
+}

@@ -127,28 +127,21 @@ func (s *Server) codeAction(ctx context.Context, params []byte) (any, error) {
 	hits := s.itemsIn(path)
 	caps := s.caps
 	doc := s.docs[path]
+	type quickFix struct {
+		h     hit
+		f     lint.Fix
+		first bool
+	}
+	var quick []quickFix
 	if kindWanted(protocol.CodeActionKindQuickFix, p.Context.Only) {
-		kind := protocol.CodeActionKindQuickFix
 		for _, h := range hits {
 			if !touches(h.lsp.Range, p.Range) {
 				continue
 			}
 			for i, f := range h.d.Fixes {
-				if !s.current(f, h.res) {
-					continue // it edits a buffer that changed since
+				if s.current(f, h.res) { // else it edits a buffer that changed since
+					quick = append(quick, quickFix{h: h, f: f, first: i == 0})
 				}
-				title := f.Message
-				if f.Safety == lint.Unsafe {
-					title += UnsafeNote
-				}
-				preferred := i == 0 && f.Safety == lint.Safe
-				actions = append(actions, protocol.CodeAction{
-					Title:       title,
-					Kind:        &kind,
-					Diagnostics: []protocol.Diagnostic{h.lsp},
-					IsPreferred: &preferred,
-					Edit:        s.fixEdit(f, h.res, caps),
-				})
 			}
 		}
 	}
@@ -157,6 +150,34 @@ func (s *Server) codeAction(ctx context.Context, params []byte) (any, error) {
 	// when the client resolves it (from a menu).
 	wantFixAll := doc != nil && kindWanted(FixAllKind, p.Context.Only) && fixAllApplies(path, s.allItems(path))
 	s.mu.Unlock()
+	// The editor applies a quick fix as it is: check it first, as --fix
+	// checks every round, and offer only those that pass.
+	var linter fix.Linter
+	kind := protocol.CodeActionKindQuickFix
+	for _, q := range quick {
+		if linter == nil {
+			linter = s.projectLinter(path, nil)
+		}
+		if err := verifyFix(linter, q.f); err != nil {
+			s.logf("quick fix %q for %s not offered: %v", q.f.Message, q.h.d.Rule, err)
+			continue
+		}
+		title := q.f.Message
+		if q.f.Safety == lint.Unsafe {
+			title += UnsafeNote
+		}
+		preferred := q.first && q.f.Safety == lint.Safe
+		s.mu.Lock()
+		edit := s.fixEdit(q.f, q.h.res, caps)
+		s.mu.Unlock()
+		actions = append(actions, protocol.CodeAction{
+			Title:       title,
+			Kind:        &kind,
+			Diagnostics: []protocol.Diagnostic{q.h.lsp},
+			IsPreferred: &preferred,
+			Edit:        edit,
+		})
+	}
 	if wantFixAll {
 		kind := FixAllKind
 		action := protocol.CodeAction{Title: "Fix all composelint problems (safe fixes)", Kind: &kind}
@@ -331,57 +352,9 @@ func (s *Server) fixAll(ctx context.Context, path string) (*protocol.WorkspaceEd
 		s.mu.Unlock()
 		return nil, nil
 	}
-	overlay := make(map[string][]byte, len(s.docs))
-	for p, d := range s.docs {
-		overlay[p] = d.text
-	}
-	opts := project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule, Cache: s.cache}
-	// Which project to lint: that of the file when it is a compose file,
-	// else that of the lint which reads it (a Caddyfile, say).
-	target := path
-	if !isComposeName(path) {
-		named, reader := false, ""
-		for _, key := range slices.Sorted(maps.Keys(s.workers)) {
-			if res := s.workers[key].res; res != nil {
-				named = named || res.named[path]
-				if reader == "" && res.files[path] {
-					reader = key
-				}
-			}
-		}
-		if !named && reader != "" {
-			target = reader
-		}
-	}
 	caps := s.caps
 	s.mu.Unlock()
-
-	linter := func(extra map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
-		o := opts
-		o.Overlay = maps.Clone(overlay)
-		maps.Copy(o.Overlay, extra)
-		targets, err := project.Resolve([]string{target}, o)
-		if err != nil {
-			return nil, nil, err
-		}
-		t := targets[0]
-		p, err := t.Load()
-		if err != nil {
-			return nil, nil, err
-		}
-		var out []lint.Diagnostic
-		for _, d := range t.Run(s.eng, p) {
-			var fixes []lint.Fix
-			for _, f := range d.Fixes {
-				if editsOnly(f, path) {
-					fixes = append(fixes, f)
-				}
-			}
-			d.Fixes = fixes
-			out = append(out, d)
-		}
-		return p, out, nil
-	}
+	linter := s.projectLinter(path, func(f lint.Fix) bool { return editsOnly(f, path) })
 	res, err := runFix(linter)
 	if err != nil {
 		s.logf("fix-all %s: %v", path, err)
@@ -410,6 +383,73 @@ func (s *Server) fixAll(ctx context.Context, path string) (*protocol.WorkspaceEd
 }
 
 // runFix runs the fix engine; a panic in it is an error, not a crash.
+// projectLinter returns a linter of the project of the open buffer path, over
+// a snapshot of the open buffers; keep, when set, chooses the fixes the
+// diagnostics keep. Called without s.mu.
+func (s *Server) projectLinter(path string, keep func(lint.Fix) bool) fix.Linter {
+	s.mu.Lock()
+	overlay := make(map[string][]byte, len(s.docs))
+	for p, d := range s.docs {
+		overlay[p] = d.text
+	}
+	opts := project.Options{Vars: maps.Clone(s.vars), OSEnv: s.osEnv, Rule: s.eng.Rule, Cache: s.cache}
+	// Which project to lint: that of the file when it is a compose file,
+	// else that of the lint which reads it (a Caddyfile, say).
+	target := path
+	if !isComposeName(path) {
+		named, reader := false, ""
+		for _, key := range slices.Sorted(maps.Keys(s.workers)) {
+			if res := s.workers[key].res; res != nil {
+				named = named || res.named[path]
+				if reader == "" && res.files[path] {
+					reader = key
+				}
+			}
+		}
+		if !named && reader != "" {
+			target = reader
+		}
+	}
+	s.mu.Unlock()
+
+	return func(extra map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
+		o := opts
+		o.Overlay = maps.Clone(overlay)
+		maps.Copy(o.Overlay, extra)
+		targets, err := project.Resolve([]string{target}, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		t := targets[0]
+		p, err := t.Load()
+		if err != nil {
+			return nil, nil, err
+		}
+		var out []lint.Diagnostic
+		for _, d := range t.Run(s.eng, p) {
+			var fixes []lint.Fix
+			for _, f := range d.Fixes {
+				if keep == nil || keep(f) {
+					fixes = append(fixes, f)
+				}
+			}
+			d.Fixes = fixes
+			out = append(out, d)
+		}
+		return p, out, nil
+	}
+}
+
+// verifyFix is fix.Verify that turns a panic into an error.
+func verifyFix(linter fix.Linter, f lint.Fix) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error: %v", v)
+		}
+	}()
+	return fix.Verify(linter, f)
+}
+
 func runFix(linter fix.Linter) (res *fix.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {

@@ -411,8 +411,12 @@ func TestQuickFixTitles(t *testing.T) {
 	d := lint.Diagnostic{Rule: "unused-volume", Severity: lint.Info, File: base, Message: "m",
 		Range: source.Range{Start: source.Pos{Line: 5, Col: 3}, End: source.Pos{Line: 5, Col: 7}},
 		Fixes: []lint.Fix{
-			{Message: "remove it", Safety: lint.Safe, Edits: []lint.TextEdit{{File: base, Start: 39, End: len(overlayBase)}}},
-			{Message: "move it", Safety: lint.Unsafe, Edits: []lint.TextEdit{{File: base, Start: 48, End: 48, NewText: "x"}}},
+			{Message: "remove it", Safety: lint.Safe, Affects: []string{"volumes"}, Edits: []lint.TextEdit{{File: base, Start: 39, End: len(overlayBase)}}},
+			{Message: "move it", Safety: lint.Unsafe, Edits: []lint.TextEdit{{File: base, Start: 48, End: 48, NewText: "  # moved\n"}}},
+			// Quick fixes are verified as --fix verifies them: this one breaks the file.
+			{Message: "break it", Safety: lint.Safe, Edits: []lint.TextEdit{{File: base, Start: 0, End: 0, NewText: "["}}},
+			// And this one changes the model where it does not say it would.
+			{Message: "change it", Safety: lint.Safe, Edits: []lint.TextEdit{{File: base, Start: 35, End: 38, NewText: "1.28"}}},
 		}}
 	res := &result{versions: map[string]protocol.Integer{base.Path: 3}, files: map[string]bool{base.Path: true}}
 	res.items = []item{{d: d, path: base.Path, lsp: s.toDiagnostic(d, nil)}}
