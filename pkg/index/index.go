@@ -177,12 +177,22 @@ type builder struct {
 	// extending guards against extends cycles.
 	extending map[string]bool
 	including map[string]bool
+	// merging holds the mappings whose `<<` keys are being expanded: a
+	// mapping that merges itself (through an alias to its own anchor) is a
+	// cycle, not an infinite merge.
+	merging map[*yaml.Node]bool
+	// depth bounds the recursion of aliases into their own anchors.
+	depth int
 }
+
+// maxDepth bounds how deep the walk goes: Compose models are a few levels
+// deep, and an alias inside its own anchor would otherwise recurse forever.
+const maxDepth = 200
 
 // Build indexes files in load order (base first, then each override).
 func Build(files []*source.File, opts Options) *Index {
 	b := &builder{ix: &Index{}, opts: opts, dir: opts.WorkingDir, lookup: opts.Lookup,
-		extending: map[string]bool{}, including: map[string]bool{}}
+		extending: map[string]bool{}, including: map[string]bool{}, merging: map[*yaml.Node]bool{}}
 	for _, f := range files {
 		b.file(f)
 	}
@@ -226,6 +236,11 @@ func resolve(n *yaml.Node) *yaml.Node {
 // pairs of `<<` merge keys first (an earlier source wins over a later one),
 // then the explicit keys, each replacing a merged key of the same name.
 func (b *builder) pairs(m *yaml.Node) []pair {
+	if b.merging[m] {
+		return nil
+	}
+	b.merging[m] = true
+	defer delete(b.merging, m)
 	var merged, explicit []pair
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -283,6 +298,11 @@ func (b *builder) mergeSources(v *yaml.Node) []pair {
 // merging with what earlier files defined there as Compose does.
 func (b *builder) set(parent *treeNode, p Path, f *source.File, key, value *yaml.Node) {
 	b.visits++
+	if b.depth++; b.depth > maxDepth {
+		b.depth--
+		return
+	}
+	defer func() { b.depth-- }()
 	seg := p[len(p)-1]
 	tag := value.Tag
 	if value.Kind == yaml.AliasNode && value.Alias != nil {
@@ -392,6 +412,11 @@ func shortFormKey(p Path) string {
 }
 
 func (b *builder) sequence(t *treeNode, p Path, f *source.File, seq *yaml.Node) {
+	if b.depth++; b.depth > maxDepth {
+		b.depth--
+		return
+	}
+	defer func() { b.depth-- }()
 	kind := seqKindOf(p)
 	if kind == seqReplace {
 		t.clear()
