@@ -179,14 +179,6 @@ type publication struct {
 	Diagnostics []wireDiag `json:"diagnostics"`
 }
 
-func (p *publication) codes() []string {
-	var out []string
-	for _, d := range p.Diagnostics {
-		out = append(out, d.Code)
-	}
-	return out
-}
-
 func (p *publication) withCode(code string) []wireDiag {
 	var out []wireDiag
 	for _, d := range p.Diagnostics {

@@ -27,15 +27,6 @@ type dbenvSetting struct {
 	Range      source.Range
 }
 
-// report reports msg where the variable was set.
-func (e dbenvSetting) report(p *lint.Pass, msg string) {
-	if e.File != nil {
-		p.ReportRange(e.File, e.Range, msg)
-		return
-	}
-	reportPath(p, e.Path, msg)
-}
-
 // fromEnvFile says whether the value came from an env file.
 func (e dbenvSetting) fromEnvFile() bool { return e.File != nil }
 
