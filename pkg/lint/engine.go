@@ -8,6 +8,9 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
+// InternalError is the rule under which a rule that crashed is reported.
+const InternalError = "internal-error"
+
 // RuleConfig is the configuration of one rule.
 type RuleConfig struct {
 	Off      bool
@@ -95,7 +98,7 @@ func (e *Engine) run(pass *Pass, add func(Diagnostic)) {
 			if f == nil {
 				return
 			}
-			add(Diagnostic{Rule: "internal-error", Severity: Error, File: f,
+			add(Diagnostic{Rule: InternalError, Severity: Error, File: f,
 				Range:   source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}},
 				Message: fmt.Sprintf("rule %s failed: %v (please report this with the file)", pass.Rule.ID, v)})
 		}

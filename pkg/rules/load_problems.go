@@ -142,3 +142,16 @@ var _ = register(&lint.Rule{
 		Instead: "# lint the remote project in its own repository, or include a local copy:\ninclude:\n  - ./vendor/platform/compose.yaml\n",
 	},
 })
+
+var _ = register(&lint.Rule{
+	ID:       lint.InternalError,
+	Summary:  "a rule failed on this project",
+	Severity: lint.Error,
+	Doc: lint.Doc{
+		What: "Reported when a rule crashes on a project instead of taking the whole run down: the other rules' findings " +
+			"are still reported.",
+		Why:     "It is a bug in composelint. Please report it with the files that trigger it.",
+		Example: "# any project on which a rule fails\n",
+		Instead: "# nothing to change in the project; upgrade composelint once the bug is fixed\n",
+	},
+})
