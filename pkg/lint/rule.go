@@ -114,8 +114,3 @@ func (p *Pass) ReportRange(f *source.File, r source.Range, msg string, fixes ...
 func (p *Pass) Report(f *source.File, n *yaml.Node, msg string, fixes ...Fix) {
 	p.ReportRange(f, f.Span(n), msg, fixes...)
 }
-
-// Reportf is Report with a format.
-func (p *Pass) Reportf(f *source.File, n *yaml.Node, format string, args ...any) {
-	p.Report(f, n, fmt.Sprintf(format, args...))
-}

@@ -396,7 +396,7 @@ func devonlyEntry(f *source.File, def *index.Def, emptied bool) (prodfixEntry, b
 		return e, true
 	}
 	first, last := yamledit.ItemLines(f, v, true)
-	dash := prodfixDash(f, v)
+	dash := yamledit.DashColumn(f, v)
 	e.Item = yamledit.Reindent(norm(yamledit.Text(f, first, last)), -dash)
 	if single && first == v.Line {
 		if k, val, ok := strings.Cut(v.Value, "="); ok {

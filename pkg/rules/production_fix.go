@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v4"
 
@@ -76,26 +75,12 @@ func prodfixStyleWalk(f *source.File, m *yaml.Node, st *prodfixStyle, depth int)
 			prodfixStyleWalk(f, v, st, depth+1)
 		case yaml.SequenceNode:
 			if st.seq < 0 {
-				if d := prodfixDash(f, v.Content[0]) - (k.Column - 1); d >= 0 {
+				if d := yamledit.DashColumn(f, v.Content[0]) - (k.Column - 1); d >= 0 {
 					st.seq = d
 				}
 			}
 		}
 	}
-}
-
-// prodfixDash is the 0-based column of the dash of a block sequence item.
-func prodfixDash(f *source.File, item *yaml.Node) int {
-	line := f.Line(item.Line)
-	i, n := 0, 0
-	for ; n < item.Column-1 && i < len(line); n++ {
-		_, size := utf8.DecodeRuneInString(line[i:])
-		i += size
-	}
-	if d := strings.LastIndex(line[:i], "-"); d >= 0 {
-		return utf8.RuneCountInString(line[:d])
-	}
-	return max(item.Column-3, 0)
 }
 
 // prodfixEntry is one entry to add to a collection: a sequence item ("- x") or
@@ -196,7 +181,7 @@ func prodfixAdd(f *source.File, st prodfixStyle, path []string, entry prodfixEnt
 			last := v.Content[len(v.Content)-1]
 			_, end := yamledit.ItemLines(f, last, false)
 			_, off := f.LineBounds(end)
-			return prodfixInsertAt(f, off, yamledit.Reindent(entry.Above+entry.Item, prodfixDash(f, last))), nil
+			return prodfixInsertAt(f, off, yamledit.Reindent(entry.Above+entry.Item, yamledit.DashColumn(f, last))), nil
 		case v.Kind == yaml.MappingNode && len(v.Content) > 0 && entry.Key != "" && v.Anchor == "":
 			if prodfixMergeProvides(v, "") {
 				return lint.TextEdit{}, errProdfix

@@ -90,7 +90,7 @@ func KeyLines(f *source.File, key *yaml.Node, comments bool) (first, last int) {
 
 // ItemLines is KeyLines for an item of a block sequence.
 func ItemLines(f *source.File, item *yaml.Node, comments bool) (first, last int) {
-	dash := dashColumn(f, item)
+	dash := DashColumn(f, item)
 	return withComments(f, item.Line, dash, comments), itemLastLine(f, item.Line, dash)
 }
 
@@ -108,8 +108,8 @@ func withComments(f *source.File, line, indent int, comments bool) int {
 	return first
 }
 
-// dashColumn returns the 0-based column of the "-" in front of a sequence item.
-func dashColumn(f *source.File, item *yaml.Node) int {
+// DashColumn returns the 0-based column of the "-" in front of a sequence item.
+func DashColumn(f *source.File, item *yaml.Node) int {
 	line := f.Line(item.Line)
 	if d := strings.LastIndex(line[:byteCol(line, item.Column-1)], "-"); d >= 0 {
 		return utf8.RuneCountInString(line[:d])
@@ -160,7 +160,7 @@ func byteCol(line string, col int) int {
 // items' indentation.
 func AppendItem(f *source.File, seq *yaml.Node, text string) lint.TextEdit {
 	last := seq.Content[len(seq.Content)-1]
-	dash := dashColumn(f, last)
+	dash := DashColumn(f, last)
 	_, end := ItemLines(f, last, false)
 	_, off := f.LineBounds(end)
 	prefix := ""
