@@ -160,17 +160,24 @@ func Load(in Input) *Result {
 			r.Problems = append(r.Problems, p)
 			return r
 		}
-		if isSchemaError(err) {
+		if isSchemaError(err) || isInterpolationError(err) {
 			// compose-go stops at the first violation; ours lists them all,
 			// each located. It runs only when compose-go has found one, so a
-			// valid project never compiles the schema twice.
+			// valid project never compiles the schema twice. compose-go
+			// interpolates before it validates: a bad ${VAR} would hide
+			// every schema violation of the file.
 			schemaProblems = r.validate(in)
 		}
-		if len(schemaProblems) > 0 {
+		if isSchemaError(err) && len(schemaProblems) > 0 {
 			r.Problems = append(r.Problems, schemaProblems...)
-		} else {
-			r.Problems = append(r.Problems, r.locate(ComposeInvalid, err.Error(), in))
+			return r
 		}
+		// compose-go joins the errors it collects (every failed ${VAR} of a
+		// file): each is reported at its own line.
+		for _, e := range leafErrors(err) {
+			r.Problems = append(r.Problems, r.locate(ComposeInvalid, e.Error(), in))
+		}
+		r.Problems = append(r.Problems, schemaProblems...)
 		return r
 	}
 	if consistencyFailed {
@@ -441,6 +448,31 @@ func humanize(msg string) string {
 		}
 		return fmt.Sprintf("%q is not %s", sub[2], want)
 	})
+}
+
+// leafErrors splits the errors joined by errors.Join, depth first, in order.
+func leafErrors(err error) []error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		if e != nil {
+			out = append(out, leafErrors(e)...)
+		}
+	}
+	if len(out) == 0 {
+		return []error{err}
+	}
+	return out
+}
+
+// isInterpolationError reports whether err comes from compose-go's ${VAR}
+// interpolation, which runs before the schema is checked.
+func isInterpolationError(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "error while interpolating ") || strings.Contains(s, "invalid interpolation format for ")
 }
 
 func isSchemaError(err error) bool {
