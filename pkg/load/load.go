@@ -80,6 +80,7 @@ func (in *Input) Lookup(name string) (string, bool) {
 // Load loads one environment.
 func Load(in Input) *Result {
 	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
+	in.Env = withShellVariables(in.Env, in.WorkingDir)
 	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: in.Open, ReadFile: in.ReadFile})
 
 	var parseable []types.ConfigFile
@@ -174,9 +175,7 @@ func Load(in Input) *Result {
 		}
 		// compose-go joins the errors it collects (every failed ${VAR} of a
 		// file): each is reported at its own line.
-		for _, e := range leafErrors(err) {
-			r.Problems = append(r.Problems, r.locate(ComposeInvalid, e.Error(), in))
-		}
+		r.Problems = append(r.Problems, r.locateEach(leafErrors(err), in)...)
 		r.Problems = append(r.Problems, schemaProblems...)
 		return r
 	}
@@ -185,6 +184,32 @@ func Load(in Input) *Result {
 	}
 	r.Project = r.resolveEnvironment(project, in)
 	return r
+}
+
+// withShellVariables adds the variables that every shell running `docker
+// compose` exports, unless a value was given: PWD (the project directory, from
+// which compose is run) and HOME (the home directory compose-go expands `~` to).
+func withShellVariables(env map[string]string, workingDir string) map[string]string {
+	_, hasPWD := env["PWD"]
+	_, hasHome := env["HOME"]
+	if hasPWD && hasHome {
+		return env
+	}
+	out := make(map[string]string, len(env)+2)
+	for k, v := range env {
+		out[k] = v
+	}
+	if !hasPWD {
+		out["PWD"] = workingDir
+	}
+	if !hasHome {
+		home, err := os.UserHomeDir()
+		if err != nil || home == "" {
+			home = "/root"
+		}
+		out["HOME"] = home
+	}
+	return out
 }
 
 // referenceError tells the consistency errors that checkReferences reports.
@@ -320,7 +345,7 @@ func (r *Result) rel(p string, in Input) string {
 	return p
 }
 
-var modelPathRE = regexp.MustCompile(`\b((?:services|networks|volumes|secrets|configs|models|include|jobs)(?:\.[A-Za-z0-9_.\-\[\]]+)?)`)
+var modelPathRE = regexp.MustCompile(`\b((?:services|networks|volumes|secrets|configs|models|include|jobs|x-[A-Za-z0-9_\-]+)(?:\.[A-Za-z0-9_.\-\[\]]+)?)`)
 
 // locate turns a compose-go error message into a problem at the place its
 // model path names, falling back to the file it names, then the first file.
@@ -448,6 +473,30 @@ func humanize(msg string) string {
 		}
 		return fmt.Sprintf("%q is not %s", sub[2], want)
 	})
+}
+
+var interpolatingRE = regexp.MustCompile(`^error while interpolating \S+: `)
+
+// locateEach locates each error; an error of the same kind at the same place
+// as an earlier one is the same finding (one ${VAR} in an anchor that several
+// services share fails once for each of them).
+func (r *Result) locateEach(errs []error, in Input) []Problem {
+	type key struct {
+		file    *source.File
+		at      source.Range
+		message string
+	}
+	seen := map[key]bool{}
+	var out []Problem
+	for _, e := range errs {
+		p := r.locate(ComposeInvalid, e.Error(), in)
+		k := key{p.File, p.Range, interpolatingRE.ReplaceAllString(p.Message, "")}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // leafErrors splits the errors joined by errors.Join, depth first, in order.
