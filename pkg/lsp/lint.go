@@ -306,7 +306,7 @@ func (s *Server) failure(res *result, snap *snapshot, err error, seen map[string
 		f := source.New(ce.Path, readFile(ce.Path))
 		pos := source.Pos{Line: max(ce.Line, 1), Col: max(ce.Col, 1)}
 		res.files[ce.Path] = true
-		s.addItem(res, lint.Diagnostic{Rule: "invalid-config", Severity: lint.Error, File: f,
+		s.addItem(res, lint.Diagnostic{Rule: lint.InvalidConfig, Severity: lint.Error, File: f,
 			Range: source.Range{Start: pos, End: pos}, Message: ce.Msg}, nil, seen)
 		return
 	}
@@ -322,7 +322,7 @@ func (s *Server) failure(res *result, snap *snapshot, err error, seen map[string
 		}
 		f := source.New(path, content)
 		pos := source.Pos{Line: 1, Col: 1}
-		s.addItem(res, lint.Diagnostic{Rule: "composelint", Severity: lint.Error, File: f,
+		s.addItem(res, lint.Diagnostic{Rule: lint.ProjectNotLinted, Severity: lint.Error, File: f,
 			Range: source.Range{Start: pos, End: pos}, Message: "composelint could not lint this project: " + msg}, nil, seen)
 	}
 }

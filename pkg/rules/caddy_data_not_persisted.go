@@ -11,7 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var CaddyDataNotPersisted = &lint.Rule{
 	ID:       "caddy-data-not-persisted",
 	Summary:  "Caddy's /data (certificates, ACME account) is not kept in a named volume",
 	Severity: lint.Warning,
@@ -36,7 +36,7 @@ var _ = register(&lint.Rule{
 			"      - ./Caddyfile:/etc/caddy/Caddyfile\n      - caddy-data:/data\n      - caddy-config:/config\n" +
 			"volumes:\n  caddy-data:\n  caddy-config:\n",
 	},
-})
+}
 
 func caddyDataNotPersisted(p *lint.Pass) {
 	for _, svc := range services(p) {

@@ -13,7 +13,7 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-var _ = register(&lint.Rule{
+var CaddyfileNotLoaded = &lint.Rule{
 	ID:       "caddyfile-not-loaded",
 	Summary:  "Caddy v2 is given the project's Caddyfile where it does not read it, or a Caddyfile that is missing or does not parse",
 	Severity: lint.Error,
@@ -36,7 +36,7 @@ var _ = register(&lint.Rule{
 		Instead: "services:\n  caddy:\n    image: caddy:2.6.4\n    volumes:\n      - ./docker/caddy/Caddyfile:/etc/caddy/Caddyfile\n" +
 			"      - caddy-data:/data\nvolumes:\n  caddy-data:\n",
 	},
-})
+}
 
 func caddyfileNotLoaded(p *lint.Pass) {
 	for _, svc := range services(p) {

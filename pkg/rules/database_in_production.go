@@ -7,7 +7,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var DatabaseInProduction = &lint.Rule{
 	ID:           "database-in-production",
 	Summary:      "a database server runs as a container of the production project",
 	Severity:     lint.Warning,
@@ -48,7 +48,7 @@ var _ = register(&lint.Rule{
 			"    environment:\n      DJANGO_DATABASE_HOST: db\n\n# docker/docker-compose.prod.yml\nservices:\n  web:\n" +
 			"    environment:\n      DJANGO_DATABASE_HOST: db.internal.example.com\n",
 	},
-})
+}
 
 func databaseInProduction(p *lint.Pass) {
 	for _, svc := range services(p) {

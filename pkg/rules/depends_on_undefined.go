@@ -11,7 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var DependsOnUndefined = &lint.Rule{
 	ID:       "depends-on-undefined",
 	Summary:  "a service refers to a service that the environment does not define",
 	Severity: lint.Error,
@@ -30,7 +30,7 @@ var _ = register(&lint.Rule{
 		Instead: "# docker-compose.override.yml (development only)\nservices:\n  db:\n    image: postgres:18-alpine\n" +
 			"  web:\n    depends_on:\n      - db\n",
 	},
-})
+}
 
 // depRef is one reference from a service to another.
 type depRef struct {

@@ -14,7 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var DevelopmentOnlyInProduction = &lint.Rule{
 	ID:           "development-only-in-production",
 	Summary:      "production runs settings that belong to the development override",
 	Severity:     lint.Warning,
@@ -55,7 +55,7 @@ var _ = register(&lint.Rule{
 			"    ports:\n      - \"8000:8000\"\n    command: python manage.py runserver 0.0.0.0:8000\n\n" +
 			"# docker/docker-compose.prod.yml\nservices:\n  web:\n    command: gunicorn server.wsgi\n    expose:\n      - \"8000\"\n",
 	},
-})
+}
 
 func developmentOnlyInProduction(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var ExternalDatabaseHost = &lint.Rule{
 	ID:           "external-database-host",
 	Summary:      "production reaches its database by a name that nothing resolves",
 	Severity:     lint.Warning,
@@ -38,7 +38,7 @@ var _ = register(&lint.Rule{
 			"    build: .\n    environment:\n      DJANGO_DATABASE_HOST: db\n",
 		Instead: "# docker/docker-compose.prod.yml\nservices:\n  web:\n    extra_hosts:\n      - \"db:host-gateway\"\n",
 	},
-})
+}
 
 // dbhostVars hold a database's host name.
 var dbhostVars = []string{"DJANGO_DATABASE_HOST", "DATABASE_HOST", "DB_HOST", "POSTGRES_HOST", "PGHOST", "MYSQL_HOST"}

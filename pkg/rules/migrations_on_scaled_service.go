@@ -15,7 +15,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var MigrationsOnScaledService = &lint.Rule{
 	ID:       "migrations-on-scaled-service",
 	Summary:  "a service with several replicas runs database migrations when it starts",
 	Severity: lint.Warning,
@@ -40,7 +40,7 @@ var _ = register(&lint.Rule{
 			"    depends_on:\n      migrate:\n        condition: service_completed_successfully\n" +
 			"  migrate:\n    image: myapp\n    command: python manage.py migrate\n    restart: \"no\"\n",
 	},
-})
+}
 
 func migrationsOnScaledService(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {

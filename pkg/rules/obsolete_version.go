@@ -9,7 +9,7 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-var _ = register(&lint.Rule{
+var ObsoleteVersion = &lint.Rule{
 	ID:       "obsolete-version",
 	Summary:  "the top-level `version` is obsolete and ignored",
 	Severity: lint.Warning,
@@ -22,7 +22,7 @@ var _ = register(&lint.Rule{
 		Example: "version: \"3.8\"\nservices:\n  web:\n    image: nginx\n",
 		Instead: "services:\n  web:\n    image: nginx\n",
 	},
-})
+}
 
 func obsoleteVersion(p *lint.Pass) {
 	for _, f := range p.Env.Files {

@@ -12,7 +12,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var ProxyServesUnmounted = &lint.Rule{
 	ID:           "proxy-serves-unmounted",
 	Summary:      "the proxy does not mount the static/media volumes the app writes, or its Caddyfile's `root` points at nothing mounted",
 	Severity:     lint.Warning,
@@ -44,7 +44,7 @@ var _ = register(&lint.Rule{
 			"      - ./docker/caddy/Caddyfile:/etc/caddy/Caddyfile\n      - django-static:/var/www/django/static:ro\n" +
 			"      - django-media:/var/www/django/media:ro\n  web:\n    volumes:\n      - django-media:/var/www/django/media\n",
 	},
-})
+}
 
 // proxyServesFiles are the proxy kinds that serve files from their own file system.
 var proxyServesFiles = map[string]bool{"caddy": true, "nginx": true, "httpd": true}

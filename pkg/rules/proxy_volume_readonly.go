@@ -14,7 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-var _ = register(&lint.Rule{
+var ProxyVolumeReadonly = &lint.Rule{
 	ID:       "proxy-volume-readonly",
 	Summary:  "a reverse proxy mounts a volume that the app writes without `:ro`",
 	Severity: lint.Warning,
@@ -39,7 +39,7 @@ var _ = register(&lint.Rule{
 		Instead: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n" +
 			"  caddy:\n    image: caddy:2.8\n    volumes:\n      - django-static:/var/www/django/static:ro\nvolumes:\n  django-static:\n",
 	},
-})
+}
 
 func proxyVolumeReadonly(p *lint.Pass) {
 	svcs := services(p)

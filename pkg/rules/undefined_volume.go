@@ -11,7 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var UndefinedVolume = &lint.Rule{
 	ID:       "undefined-volume",
 	Summary:  "a service mounts a named volume that no top-level `volumes:` declares",
 	Severity: lint.Error,
@@ -28,7 +28,7 @@ var _ = register(&lint.Rule{
 		Example: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-media:/var/www/django/media\n",
 		Instead: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-media:/var/www/django/media\n\nvolumes:\n  django-media:\n",
 	},
-})
+}
 
 func undefinedVolume(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {

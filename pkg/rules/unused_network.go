@@ -8,7 +8,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var UnusedNetwork = &lint.Rule{
 	ID:       "unused-network",
 	Summary:  "a top-level network that no service of any environment joins",
 	Severity: lint.Info,
@@ -28,7 +28,7 @@ var _ = register(&lint.Rule{
 		Example: "services:\n  web:\n    image: myapp\n    networks: [webnet]\n\nnetworks:\n  webnet:\n  proxynet:\n",
 		Instead: "services:\n  web:\n    image: myapp\n    networks: [webnet]\n\nnetworks:\n  webnet:\n",
 	},
-})
+}
 
 func unusedNetwork(p *lint.Pass) {
 	resReportUnusedResources(p, "networks", networksUsed, func(name string) string {

@@ -8,7 +8,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var UnusedVolume = &lint.Rule{
 	ID:       "unused-volume",
 	Summary:  "a top-level volume that no service of any environment mounts",
 	Severity: lint.Info,
@@ -31,7 +31,7 @@ var _ = register(&lint.Rule{
 		Instead: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n\n" +
 			"volumes:\n  django-static:\n",
 	},
-})
+}
 
 func unusedVolume(p *lint.Pass) {
 	resReportUnusedResources(p, "volumes", volumesUsed, func(name string) string {

@@ -11,7 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 )
 
-var _ = register(&lint.Rule{
+var WwwOnThirdLevelDomain = &lint.Rule{
 	ID:       "www-on-third-level-domain",
 	Summary:  "the Caddyfile has a `www.{$DOMAIN}` site while the domain is itself a subdomain",
 	Severity: lint.Warning,
@@ -32,7 +32,7 @@ var _ = register(&lint.Rule{
 		Instead: "# config/.env: DOMAIN_NAME=app.example.com\n{$DOMAIN_NAME} {\n\treverse_proxy web:8000\n}\n",
 		Syntax:  "caddyfile",
 	},
-})
+}
 
 // wwwEnvRE matches a site address www.{$NAME} (with an optional default,
 // scheme and port), capturing NAME and the default.
