@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/composelint/composelint/pkg/fix"
+	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
+	"github.com/composelint/composelint/pkg/project"
+	"github.com/composelint/composelint/pkg/report"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+// lintRun is one run over the PATHs: what the flags asked for, checked,
+// and what linting (and fixing) found.
+type lintRun struct {
+	f           *flags
+	eng         *lint.Engine
+	writeReport report.Writer
+	threshold   lint.Severity
+	opts        project.Options
+	stdinPath   string // the file whose content stdin held, or ""
+	cwd         string
+
+	all      []lint.Diagnostic
+	envNames []string
+	diffs    strings.Builder
+	fixed    int
+}
+
+// lintPaths lints (or fixes, or diffs) the PATHs and reports.
+func lintPaths(f *flags, eng *lint.Engine, paths []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	r, err := newLintRun(f, eng)
+	if err != nil {
+		fmt.Fprintf(stderr, "composelint: %v\n", err)
+		return exitFailure
+	}
+	units, err := r.units(paths, stdin)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	for _, unit := range units {
+		if err := r.lintUnit(unit, stdout); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	if f.diff {
+		return r.printDiff(stdout, stderr)
+	}
+	return r.printReport(stdout, stderr)
+}
+
+// newLintRun checks the flags that linting needs; its errors are usage errors.
+func newLintRun(f *flags, eng *lint.Engine) (*lintRun, error) {
+	writeReport, ok := report.Lookup(f.format)
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+	}
+	if f.set.Changed("output-file") && f.outFile == "" {
+		return nil, fmt.Errorf("--output-file needs a path")
+	}
+	threshold, err := lint.ParseSeverity(f.failLevel)
+	if err != nil {
+		return nil, fmt.Errorf("--fail-level: %v", err)
+	}
+	if f.unsafe && !f.doFix && !f.diff {
+		return nil, fmt.Errorf("--unsafe-fixes needs --fix or --diff")
+	}
+	kv, err := envFlags(f.vars)
+	if err != nil {
+		return nil, err
+	}
+	cwd, _ := os.Getwd()
+	return &lintRun{f: f, eng: eng, writeReport: writeReport, threshold: threshold, cwd: cwd,
+		opts: project.Options{Files: f.files, EnvironmentName: f.envName, Vars: kv, OSEnv: f.osEnv, Rule: eng.Rule}}, nil
+}
+
+// units are what is linted, and fixed, independently: each PATH, or the -f
+// files. The PATH "-" reads the content of --stdin-filename from stdin.
+func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
+	units := [][]string{nil}
+	if len(r.f.files) == 0 {
+		if len(paths) == 0 {
+			paths = []string{"."}
+		}
+		units = nil
+		for _, p := range paths {
+			units = append(units, []string{p})
+		}
+	}
+	if !slices.Contains(paths, "-") {
+		return units, nil
+	}
+	if r.f.stdinName == "" || len(paths) != 1 {
+		return nil, &project.UsageError{Msg: "\"-\" reads stdin: give it alone, with --stdin-filename PATH"}
+	}
+	data, err := io.ReadAll(io.LimitReader(stdin, source.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(r.f.stdinName)
+	if err != nil {
+		return nil, err
+	}
+	r.stdinPath = abs
+	r.opts.Overlay = map[string][]byte{abs: data}
+	return [][]string{{r.f.stdinName}}, nil
+}
+
+// lintUnit lints one unit, or runs the fix engine on it with --fix and
+// --diff: the fixes go to the files, to the diff, or (stdin) to stdout.
+func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
+	linter := unitLinter(r.eng, unit, r.opts, &r.envNames)
+	if !r.f.doFix && !r.f.diff {
+		_, ds, err := linter(nil)
+		r.all = append(r.all, ds...)
+		return err
+	}
+	res, err := fix.Run(linter, fix.Options{Unsafe: r.f.unsafe})
+	if err != nil {
+		return err
+	}
+	r.all = append(r.all, res.Diagnostics...)
+	r.all = append(r.all, res.Failed...)
+	r.fixed += res.Applied
+	switch {
+	case r.f.diff:
+		d, err := res.Diff(func(p string) string { return report.RelPath(r.cwd, p) })
+		r.diffs.WriteString(d)
+		return err
+	case r.stdinPath != "":
+		// Editors: the fixed buffer on stdout, nothing written.
+		content, ok := res.Fixed[r.stdinPath]
+		if !ok {
+			content = r.opts.Overlay[r.stdinPath]
+		}
+		_, err := stdout.Write(content)
+		return err
+	default:
+		return res.Write()
+	}
+}
+
+// printDiff prints what --fix would change; a change is exit code 1.
+func (r *lintRun) printDiff(stdout, stderr io.Writer) int {
+	var err error
+	if r.f.outFile != "" {
+		err = report.WriteFile(r.f.outFile, []byte(r.diffs.String()))
+	} else {
+		_, err = fmt.Fprint(stdout, r.diffs.String())
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if r.diffs.Len() > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// printReport writes the findings in the chosen format; exit code 1 when
+// one is at or above the fail level.
+func (r *lintRun) printReport(stdout, stderr io.Writer) int {
+	lint.Sort(r.all)
+	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.envNames, Fixed: r.fixed,
+		Color:       !r.f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && r.f.outFile == "",
+		Rules:       r.eng.Rules,
+		ToolVersion: version}
+	out := stdout
+	if r.stdinPath != "" && r.f.doFix {
+		out = stderr // stdout holds the fixed content
+		ropts.Color = false
+	}
+	if r.f.outFile != "" {
+		var buf bytes.Buffer
+		if err := r.writeReport(&buf, r.all, ropts); err != nil {
+			return fail(stderr, err)
+		}
+		if err := report.WriteFile(r.f.outFile, buf.Bytes()); err != nil {
+			return fail(stderr, err)
+		}
+	} else if err := r.writeReport(out, r.all, ropts); err != nil {
+		return fail(stderr, err)
+	}
+	for _, d := range r.all {
+		if d.Severity >= r.threshold {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+// unitLinter returns a linter of one PATH (or of the -f files): resolve the
+// project with the overlay in place of the files on disk, load it, run the
+// rules, keep what the user asked to see.
+func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames *[]string) fix.Linter {
+	// Rounds of --fix re-lint the project: environments whose files a round
+	// did not touch are not loaded again.
+	base.Cache = &load.Cache{}
+	return func(overlay map[string][]byte) (*lint.Project, []lint.Diagnostic, error) {
+		opts := base
+		if len(overlay) > 0 {
+			opts.Overlay = maps.Clone(base.Overlay)
+			if opts.Overlay == nil {
+				opts.Overlay = map[string][]byte{}
+			}
+			maps.Copy(opts.Overlay, overlay)
+		}
+		targets, err := project.Resolve(paths, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		t := targets[0]
+		p, err := t.Load()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, env := range p.Environments {
+			if !slices.Contains(*envNames, env.Name) {
+				*envNames = append(*envNames, env.Name)
+			}
+		}
+		var out []lint.Diagnostic
+		for _, d := range t.Run(eng, p) {
+			if t.Reports(d.File.Path) {
+				out = append(out, d)
+			}
+		}
+		return p, out, nil
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && report.IsTerminal(f)
+}
