@@ -4,7 +4,8 @@ WORKDIR /build
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
+# Empty: the version comes from the build information (VCS revision).
+ARG VERSION=
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /composelint ./cmd/composelint
 
 FROM gcr.io/distroless/static-debian12:nonroot

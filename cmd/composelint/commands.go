@@ -37,5 +37,5 @@ func explain(stdout, stderr io.Writer, eng *lint.Engine, id string) int {
 
 // serveLSP runs the language server on stdin/stdout; its log goes to stderr.
 func serveLSP(stdin io.Reader, stdout, stderr io.Writer, eng *lint.Engine, vars map[string]string, osEnv bool) int {
-	return lsp.Serve(stdin, stdout, lsp.Options{Engine: eng, Vars: vars, OSEnv: osEnv, Log: stderr, Version: version})
+	return lsp.Serve(stdin, stdout, lsp.Options{Engine: eng, Vars: vars, OSEnv: osEnv, Log: stderr, Version: toolVersion()})
 }

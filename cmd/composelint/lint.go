@@ -172,7 +172,7 @@ func (r *lintRun) printReport(stdout, stderr io.Writer) int {
 	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.envNames, Fixed: r.fixed,
 		Color:       !r.f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && r.f.outFile == "",
 		Rules:       r.eng.Rules,
-		ToolVersion: version}
+		ToolVersion: toolVersion()}
 	out := stdout
 	if r.stdinPath != "" && r.f.doFix {
 		out = stderr // stdout holds the fixed content

@@ -17,9 +17,6 @@ import (
 	"github.com/composelint/composelint/pkg/rules"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 const (
 	exitOK       = 0
 	exitFindings = 1
@@ -108,7 +105,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprint(stdout, usage+f.set.FlagUsages())
 		return exitOK
 	case f.version:
-		fmt.Fprintf(stdout, "composelint %s\n", version)
+		fmt.Fprintf(stdout, "composelint %s\n", toolVersion())
 		return exitOK
 	case len(rest) > 0 && isCommand(rest[0]):
 		return command(f, eng, rest, stdin, stdout, stderr)
