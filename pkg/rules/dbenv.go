@@ -5,7 +5,6 @@ package rules
 // depends-on-undefined, development-only-in-production.
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/move"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -95,10 +95,7 @@ func dbenvKeyRange(f *source.File, key string) (source.Range, bool) {
 
 // dbenvRel shows a project file relative to the project directory.
 func dbenvRel(p *lint.Pass, path string) string {
-	if rel, err := filepath.Rel(p.Project.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return path
+	return move.Rel(p.Project, path)
 }
 
 // dbenvDefinedElsewhere returns the files (relative, sorted) that define
@@ -152,21 +149,6 @@ func dbenvHasService(proj *types.Project, name string) bool {
 	return ok
 }
 
-// dbenvQuoteList formats names as "`a`, `b` and `c`".
-func dbenvQuoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = "`" + n + "`"
-	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
 // dbenvStarts tells whether `docker compose up` starts svc: it has no
 // profile, or COMPOSE_PROFILES (from .env or --env) enables one of them.
 // A service behind a profile that is not enabled is an opt-in choice.
@@ -181,4 +163,14 @@ func dbenvStarts(p *lint.Pass, svc types.ServiceConfig) bool {
 		}
 	}
 	return false
+}
+
+// prodfixReport reports msg where an environment variable was set (a
+// compose file's `environment`, or an env file), with fixes.
+func prodfixReport(p *lint.Pass, e dbenvSetting, msg string, fixes ...lint.Fix) {
+	if e.File != nil {
+		p.ReportRange(e.File, e.Range, msg, fixes...)
+		return
+	}
+	reportPath(p, e.Path, msg, fixes...)
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/move"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 // dbhostFix maps host to address for service svc: an `extra_hosts` entry
@@ -24,22 +26,22 @@ func dbhostFix(p *lint.Pass, svc, host, address string) []lint.Fix {
 		return nil
 	}
 	for _, env := range p.Project.Environments {
-		if env != p.Env && prodfixEnvLoads(env, f.Path) {
+		if env != p.Env && move.Loads(env, f.Path) {
 			return nil // not production-only: the other environment would change too
 		}
 	}
 	// A service of an included project cannot be extended by the including file.
-	if def := p.Env.Index.Get(index.Path{"services", svc}); def == nil || prodfixProjectFile(p, def.File.Path) == nil {
+	if def := p.Env.Index.Get(index.Path{"services", svc}); def == nil || move.ProjectFile(p.Project, def.File.Path) == nil {
 		return nil
 	}
 	value := host + ":" + address
-	entry := prodfixEntry{Item: "- " + prodfixQuote(value) + "\n", Key: prodfixKeyText(host) + ": " + prodfixQuote(address) + "\n"}
-	edit, err := prodfixAdd(f, prodfixStyleOf(f, p.Env.Files[0]), []string{"services", svc, "extra_hosts"}, entry)
+	entry := yamledit.Entry{Item: "- " + yamledit.Quote(value) + "\n", Key: yamledit.KeyText(host) + ": " + yamledit.Quote(address) + "\n"}
+	edit, err := yamledit.Add(f, yamledit.StyleOf(f, p.Env.Files[0]), []string{"services", svc, "extra_hosts"}, entry)
 	if err != nil {
 		return nil
 	}
 	return []lint.Fix{{
-		Message: fmt.Sprintf("add `extra_hosts: [%s]` to `%s` in %s", prodfixQuote(value), svc, prodfixRel(p, f.Path)),
+		Message: fmt.Sprintf("add `extra_hosts: [%s]` to `%s` in %s", yamledit.Quote(value), svc, dbenvRel(p, f.Path)),
 		Safety:  lint.Unsafe,
 		Edits:   []lint.TextEdit{edit},
 		Affects: []string{"services." + svc + ".extra_hosts"},

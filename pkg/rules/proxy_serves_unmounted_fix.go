@@ -8,7 +8,9 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/move"
 	"github.com/composelint/composelint/pkg/source"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 // proxyMountFix mounts volume name read-only at target in the proxy:
@@ -32,11 +34,11 @@ func proxyMountFix(p *lint.Pass, proxies []types.ServiceConfig, name, target str
 	} else if def := p.Env.Index.Get(index.Path{"services", px.Name}); def != nil {
 		f = def.File
 	}
-	if f == nil || prodfixProjectFile(p, f.Path) == nil || prodfixServiceNode(f, px.Name) == nil {
+	if f == nil || move.ProjectFile(p.Project, f.Path) == nil || yamledit.ServiceNode(f, px.Name) == nil {
 		return nil
 	}
 	for _, env := range p.Project.Environments {
-		if !prodfixEnvLoads(env, f.Path) {
+		if !move.Loads(env, f.Path) {
 			continue
 		}
 		if env.Project == nil {
@@ -59,12 +61,12 @@ func proxyMountFix(p *lint.Pass, proxies []types.ServiceConfig, name, target str
 		}
 	}
 	mount := name + ":" + target + ":ro"
-	edit, err := prodfixAdd(f, prodfixStyleOf(f), []string{"services", px.Name, "volumes"}, prodfixEntry{Item: "- " + prodfixScalar(mount) + "\n"})
+	edit, err := yamledit.Add(f, yamledit.StyleOf(f), []string{"services", px.Name, "volumes"}, yamledit.Entry{Item: "- " + yamledit.Scalar(mount) + "\n"})
 	if err != nil {
 		return nil
 	}
 	return []lint.Fix{{
-		Message: fmt.Sprintf("mount %s read-only at %s in %s (%s)", name, target, px.Name, prodfixRel(p, f.Path)),
+		Message: fmt.Sprintf("mount %s read-only at %s in %s (%s)", name, target, px.Name, dbenvRel(p, f.Path)),
 		Safety:  lint.Safe,
 		Edits:   []lint.TextEdit{edit},
 		Affects: []string{"services." + px.Name + ".volumes"},

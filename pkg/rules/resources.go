@@ -13,6 +13,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 // Helpers of the rules about top-level resources (undefined-volume,
@@ -154,22 +155,15 @@ func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) boo
 	return false
 }
 
-func resDerefAlias(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
 // resMappingValue returns the value of key in mapping m (aliases followed), or nil.
 func resMappingValue(m *yaml.Node, key string) *yaml.Node {
-	m = resDerefAlias(m)
+	m = yamledit.Deref(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return resDerefAlias(m.Content[i+1])
+			return yamledit.Deref(m.Content[i+1])
 		}
 	}
 	return nil
@@ -178,13 +172,13 @@ func resMappingValue(m *yaml.Node, key string) *yaml.Node {
 // resServiceField returns the values of field in a service mapping and in the
 // mappings it merges with `<<`.
 func resServiceField(svc *yaml.Node, field string, depth int) []*yaml.Node {
-	svc = resDerefAlias(svc)
+	svc = yamledit.Deref(svc)
 	if svc == nil || svc.Kind != yaml.MappingNode || depth > 8 {
 		return nil
 	}
 	var out []*yaml.Node
 	for i := 0; i+1 < len(svc.Content); i += 2 {
-		k, v := svc.Content[i], resDerefAlias(svc.Content[i+1])
+		k, v := svc.Content[i], yamledit.Deref(svc.Content[i+1])
 		switch k.Value {
 		case field:
 			out = append(out, v)
@@ -210,7 +204,7 @@ func resourceListUses(list *yaml.Node, section, name string, lookup func(string)
 		switch list.Kind {
 		case yaml.SequenceNode:
 			for _, it := range list.Content {
-				if it = resDerefAlias(it); it != nil && index.Interpolate(it.Value, lookup) == name {
+				if it = yamledit.Deref(it); it != nil && index.Interpolate(it.Value, lookup) == name {
 					return true
 				}
 			}
@@ -227,7 +221,7 @@ func resourceListUses(list *yaml.Node, section, name string, lookup func(string)
 		return false
 	}
 	for _, it := range list.Content {
-		it = resDerefAlias(it)
+		it = yamledit.Deref(it)
 		if it == nil {
 			continue
 		}

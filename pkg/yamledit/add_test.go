@@ -1,24 +1,19 @@
-package rules
+package yamledit
 
 import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
 )
 
-func applyEdit(f *source.File, e lint.TextEdit) string {
-	return string(f.Content[:e.Start]) + e.NewText + string(f.Content[e.End:])
-}
-
-func TestProdfixAdd(t *testing.T) {
-	item := prodfixEntry{Item: "- \"db:host-gateway\"\n", Key: "db: \"host-gateway\"\n"}
+func TestAdd(t *testing.T) {
+	item := Entry{Item: "- \"db:host-gateway\"\n", Key: "db: \"host-gateway\"\n"}
 	for _, tc := range []struct {
 		name, in string
 		path     []string
-		entry    prodfixEntry
+		entry    Entry
 		want     string // "" = refused
 	}{
 		{
@@ -67,7 +62,7 @@ func TestProdfixAdd(t *testing.T) {
 			name:  "a key of the service itself",
 			in:    "services:\n  web:\n    image: x\n",
 			path:  []string{"services", "web"},
-			entry: prodfixEntry{Key: "command: python manage.py runserver\n"},
+			entry: Entry{Key: "command: python manage.py runserver\n"},
 			want:  "services:\n  web:\n    image: x\n    command: python manage.py runserver\n",
 		},
 		{name: "flow sequence", in: "services:\n  web:\n    extra_hosts: [\"a:1.2.3.4\"]\n", path: []string{"services", "web", "extra_hosts"}, entry: item},
@@ -81,7 +76,7 @@ func TestProdfixAdd(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := source.ParseYAML("/p/docker-compose.yml", []byte(tc.in))
-			e, err := prodfixAdd(f, prodfixStyleOf(f), tc.path, tc.entry)
+			e, err := Add(f, StyleOf(f), tc.path, tc.entry)
 			if tc.want == "" {
 				if err == nil {
 					t.Fatalf("not refused: %q", applyEdit(f, e))
@@ -102,7 +97,7 @@ func TestProdfixAdd(t *testing.T) {
 	}
 }
 
-func TestProdfixScalar(t *testing.T) {
+func TestScalar(t *testing.T) {
 	for in, want := range map[string]string{
 		"development":        "development",
 		"db:host-gateway":    "db:host-gateway",
@@ -114,13 +109,13 @@ func TestProdfixScalar(t *testing.T) {
 		"${DJANGO_ENV:-dev}": `"${DJANGO_ENV:-dev}"`,
 		`say "hi"`:           `"say \"hi\""`,
 	} {
-		if got := prodfixScalar(in); got != want {
-			t.Errorf("prodfixScalar(%q) = %s, want %s", in, got, want)
+		if got := Scalar(in); got != want {
+			t.Errorf("Scalar(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
 
-func TestProdfixDiffEdit(t *testing.T) {
+func TestDiffEdit(t *testing.T) {
 	old := "services:\n  web:\n    image: x\n  db:\n    image: y\n"
 	for _, now := range []string{
 		"services:\n  web:\n    image: x\n    ports:\n      - 1:1\n  db:\n    image: y\n    ports:\n      - 2:2\n",
@@ -128,7 +123,7 @@ func TestProdfixDiffEdit(t *testing.T) {
 		old,
 	} {
 		f := source.ParseYAML("/p/c.yml", []byte(old))
-		e := prodfixDiffEdit(f, []byte(now))
+		e := DiffEdit(f, []byte(now))
 		if got := applyEdit(f, e); got != now {
 			t.Errorf("got %q, want %q", got, now)
 		}
