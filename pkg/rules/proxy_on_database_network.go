@@ -1,0 +1,111 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var ProxyOnDatabaseNetwork = &lint.Rule{
+	ID:           "proxy-on-database-network",
+	Summary:      "the reverse proxy joins a network that a database is on",
+	Severity:     lint.Warning,
+	Environments: []string{"production"},
+	Run:          proxyOnDatabaseNetwork,
+	Doc: lint.Doc{
+		What: "Reports, in production, a reverse proxy (Caddy, nginx, Traefik, HAProxy, Apache httpd, Envoy; recognised as " +
+			"`proxy-volume-readonly` recognises them) that joins a network a database service (postgres, postgis, mysql, " +
+			"mariadb, mongo…) is on: a network both list, or the project's `default` network when neither lists any. A " +
+			"proxy that `depends_on` or `links` the database talks to it on purpose (HAProxy in front of replicas) and is " +
+			"not reported; neither is a proxy with a `network_mode` of its own.",
+		Why: "The proxy is the one service the internet talks to, so it is the first one an attacker owns. The " +
+			"wemake-django-template's checklist keeps Caddy on a network of its own with the app (`proxy-net`: \"do not use " +
+			"it for anything else!\") and the database on another one that only the app joins (`postgres-net`): an exploit " +
+			"of the proxy then cannot even open a connection to the database, let alone try its passwords. Its first " +
+			"version put Caddy, the app and Postgres on one network.",
+		Example: "services:\n  db:\n    image: postgres:17\n    networks: [webnet]\n  web:\n    image: myapp\n" +
+			"    networks: [webnet]\n  caddy:\n    image: caddy:2.8\n    networks: [webnet]\nnetworks:\n  webnet:\n",
+		Instead: "services:\n  db:\n    image: postgres:17\n    networks: [postgres-net]\n  web:\n    image: myapp\n" +
+			"    networks: [postgres-net, proxy-net]\n  caddy:\n    image: caddy:2.8\n    networks: [proxy-net]\n" +
+			"networks:\n  postgres-net:\n  proxy-net:\n",
+	},
+}
+
+func proxyOnDatabaseNetwork(p *lint.Pass) {
+	svcs := services(p)
+	var dbs []types.ServiceConfig
+	for _, s := range svcs {
+		if databaseKind(p, s) != "" {
+			dbs = append(dbs, s)
+		}
+	}
+	if len(dbs) == 0 {
+		return
+	}
+	for _, proxy := range svcs {
+		if proxy.NetworkMode != "" || proxyKind(p, proxy) == "" || databaseKind(p, proxy) != "" {
+			continue
+		}
+		for _, net := range serviceNetworks(proxy) {
+			var on []string
+			for _, db := range dbs {
+				if db.NetworkMode == "" && slices.Contains(serviceNetworks(db), net) && !talksTo(proxy, db.Name) {
+					on = append(on, db.Name)
+				}
+			}
+			if len(on) == 0 {
+				continue
+			}
+			what := "network " + net
+			at := index.Path{"services", proxy.Name, "networks", net}
+			if net == "default" && p.Env.Index.Get(index.Path{"services", proxy.Name, "networks"}) == nil {
+				what = "the default network (it lists no networks)"
+				at = index.Path{"services", proxy.Name}
+			}
+			msg := fmt.Sprintf("%s joins %s, which the database %s %s on: an exploit of the proxy reaches the "+
+				"database; put the proxy and the app on a network of their own and keep the database on one the proxy "+
+				"does not join", proxy.Name, what, dbenvQuoteList(on), map[bool]string{true: "is", false: "are"}[len(on) == 1])
+			if p.Env.Index.Get(at) == nil {
+				caddyReportFirstDef(p, index.Path{"services", proxy.Name}, msg)
+				continue
+			}
+			reportPath(p, at, msg)
+		}
+	}
+}
+
+// serviceNetworks returns the networks a service joins, sorted (compose-go
+// puts a service that lists none on the default network).
+func serviceNetworks(svc types.ServiceConfig) []string {
+	if svc.NetworkMode != "" {
+		return nil
+	}
+	if len(svc.Networks) == 0 {
+		return []string{"default"}
+	}
+	out := make([]string, 0, len(svc.Networks))
+	for n := range svc.Networks {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// talksTo tells whether svc depends on or links to service name: it talks
+// to it on purpose.
+func talksTo(svc types.ServiceConfig, name string) bool {
+	if _, ok := svc.DependsOn[name]; ok {
+		return true
+	}
+	for _, l := range svc.Links {
+		if n, _, _ := strings.Cut(l, ":"); n == name {
+			return true
+		}
+	}
+	return false
+}
