@@ -67,9 +67,13 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 				what = "the default network (it lists no networks)"
 				at = index.Path{"services", proxy.Name}
 			}
-			msg := fmt.Sprintf("%s joins %s, which the database %s %s on: an exploit of the proxy reaches the "+
-				"database; put the proxy and the app on a network of their own and keep the database on one the proxy "+
-				"does not join", proxy.Name, what, dbenvQuoteList(on), map[bool]string{true: "is", false: "are"}[len(on) == 1])
+			dbs := "the database `" + on[0] + "` is"
+			if len(on) > 1 {
+				dbs = "the databases `" + strings.Join(on, "`, `") + "` are"
+			}
+			msg := fmt.Sprintf("%s joins %s, which %s on: an exploit of the proxy reaches the database; put the "+
+				"proxy and the app on a network of their own and keep the database on one the proxy does not join",
+				proxy.Name, what, dbs)
 			if p.Env.Index.Get(at) == nil {
 				caddyReportFirstDef(p, index.Path{"services", proxy.Name}, msg)
 				continue
