@@ -1,15 +1,11 @@
 package fix
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
-
-	"github.com/pmezard/go-difflib/difflib"
 )
 
 // Write writes every fixed file atomically: a temporary file in the same
@@ -64,26 +60,4 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
-}
-
-// Diff returns a unified diff of every fixed file; name turns an absolute
-// path into the name to show.
-func (r *Result) Diff(name func(string) string) (string, error) {
-	var b bytes.Buffer
-	for _, path := range r.paths() {
-		shown := strings.TrimPrefix(name(path), "/")
-		from := "a/" + shown
-		if r.Original[path] == nil {
-			from = "/dev/null"
-		}
-		text, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A: difflib.SplitLines(string(r.Original[path])), B: difflib.SplitLines(string(r.Fixed[path])),
-			FromFile: from, ToFile: "b/" + shown, Context: 3,
-		})
-		if err != nil {
-			return "", err
-		}
-		b.WriteString(text)
-	}
-	return b.String(), nil
 }
