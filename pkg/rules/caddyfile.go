@@ -20,6 +20,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -831,8 +832,8 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 
 // caddyDFStage returns the instructions of the stage a build produces
 // (target, else the last).
-func caddyDFStage(content []byte, target string) []dockerInstr {
-	chain := stageChain(parseDockerfile(content), target)
+func caddyDFStage(content []byte, target string) []dockerfile.Instruction {
+	chain := dockerfile.Chain(dockerfile.Parse(content), target)
 	if len(chain) == 0 {
 		return nil
 	}

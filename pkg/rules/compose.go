@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -100,7 +101,7 @@ func dockerfileFrom(p *lint.Pass, svc types.ServiceConfig) string {
 	if !ok {
 		return ""
 	}
-	chain := stageChain(parseDockerfile(content), svc.Build.Target)
+	chain := dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target)
 	if len(chain) == 0 {
 		return ""
 	}
@@ -199,4 +200,31 @@ func databaseKind(p *lint.Pass, svc types.ServiceConfig) string {
 		}
 	}
 	return ""
+}
+
+// readDockerfile returns the Dockerfile a service builds: inline, or read
+// from its build context; false when it has none or it is not readable.
+func readDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
+	b := svc.Build
+	if b == nil || p.Project.ReadFile == nil {
+		return nil, false
+	}
+	if b.DockerfileInline != "" {
+		return []byte(b.DockerfileInline), true
+	}
+	if b.Context == "" || strings.Contains(b.Context, "://") {
+		return nil, false
+	}
+	name := b.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(b.Context, name)
+	}
+	f, err := p.Project.ReadFile(name)
+	if err != nil || f == nil {
+		return nil, false
+	}
+	return f.Content, true
 }

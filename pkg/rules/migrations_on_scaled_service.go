@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -11,8 +10,10 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/shell"
 )
 
 var MigrationsOnScaledService = &lint.Rule{
@@ -51,23 +52,21 @@ func migrationsOnScaledService(p *lint.Pass) {
 		if n <= 1 || (len(svc.Entrypoint) == 0 && len(svc.Command) == 0) {
 			continue
 		}
-		sc := &migShellScanner{resolve: migScriptResolver(p, svc), read: migReadProjectFile(p), active: map[string]bool{}}
-		argv := append(append([]string{}, svc.Entrypoint...), svc.Command...)
+		sc := &shell.Scanner{Resolve: migScriptResolver(p, svc), Read: migReadProjectFile(p), Match: shell.MatchMigration}
+		var hits []shell.Hit
 		if len(svc.Entrypoint) > 0 && len(svc.Command) > 0 {
 			// The command on its own too: an entrypoint script that ends
 			// with `exec "$@"` runs it.
-			cmd := &migShellScanner{resolve: sc.resolve, read: sc.read, active: map[string]bool{}}
-			cmd.scanArgv(svc.Command)
-			for _, h := range cmd.hits {
-				h.argIdx += len(svc.Entrypoint)
-				sc.hits = append(sc.hits, h)
+			for _, h := range sc.ScanArgv(svc.Command) {
+				h.ArgIdx += len(svc.Entrypoint)
+				hits = append(hits, h)
 			}
 		}
-		sc.scanArgv(argv)
+		hits = append(hits, sc.ScanArgv(append(append([]string{}, svc.Entrypoint...), svc.Command...))...)
 		reported := map[string]bool{}
-		for _, h := range sc.hits {
+		for _, h := range hits {
 			key := "command"
-			if h.argIdx < len(svc.Entrypoint) {
+			if h.ArgIdx < len(svc.Entrypoint) {
 				key = "entrypoint"
 			}
 			if reported[key] {
@@ -91,7 +90,7 @@ func migReplicas(svc types.ServiceConfig) int {
 	return n
 }
 
-func migMigrationMessage(p *lint.Pass, svc types.ServiceConfig, n int, key string, h migMigrationHit) string {
+func migMigrationMessage(p *lint.Pass, svc types.ServiceConfig, n int, key string, h shell.Hit) string {
 	where := ""
 	for _, rp := range []index.Path{{"services", svc.Name, "deploy", "replicas"}, {"services", svc.Name, "scale"}} {
 		if d := p.Env.Index.Get(rp); d != nil {
@@ -99,15 +98,15 @@ func migMigrationMessage(p *lint.Pass, svc types.ServiceConfig, n int, key strin
 			break
 		}
 	}
-	text := h.text
+	text := h.Text
 	if len(text) > 100 {
 		text = text[:97] + "..."
 	}
 	var what string
-	if h.file == "" {
+	if h.File == "" {
 		what = fmt.Sprintf("its %s runs database migrations on every start (%q)", key, text)
 	} else {
-		what = fmt.Sprintf("its %s runs database migrations on every start: %s:%d runs %q", key, resRelPath(p.Project.Dir, h.file), h.line, text)
+		what = fmt.Sprintf("its %s runs database migrations on every start: %s:%d runs %q", key, resRelPath(p.Project.Dir, h.File), h.Line, text)
 	}
 	base := "build: <as " + svc.Name + ">"
 	if a := migMergeAnchor(p, svc.Name); a != "" {
@@ -184,7 +183,7 @@ func migScriptResolver(p *lint.Pass, svc types.ServiceConfig) func(string) strin
 	df := migDockerfileLayout(p, svc, context)
 	workdir := svc.WorkingDir
 	if workdir == "" {
-		workdir = df.workdir
+		workdir = df.Workdir
 	}
 	fromContainer := func(c string) []string {
 		c = path.Clean(c)
@@ -200,7 +199,7 @@ func migScriptResolver(p *lint.Pass, svc types.ServiceConfig) func(string) strin
 				out = append(out, filepath.Join(v.Source, filepath.FromSlash(strings.TrimPrefix(c, t))))
 			}
 		}
-		out = append(out, df.hostPath(c)...)
+		out = append(out, df.HostPath(c)...)
 		if context != "" {
 			// the last resort: the path's tail inside the build context
 			// (COPY . /app, then /app/docker/start.sh)
@@ -236,125 +235,15 @@ func migScriptResolver(p *lint.Pass, svc types.ServiceConfig) func(string) strin
 	}
 }
 
-// migDfLayout is what a Dockerfile says about where files end up.
-type migDfLayout struct {
-	workdir string
-	copies  []migDfCopy
-}
-
-type migDfCopy struct {
-	srcs []string // host paths (absolute, in the build context; may hold globs)
-	dest string   // container path (absolute; ends with / for a directory)
-}
-
-// hostPath maps a container path back to the host paths it may have been
-// copied from, later COPY first.
-func (l migDfLayout) hostPath(c string) []string {
-	var out []string
-	for i := len(l.copies) - 1; i >= 0; i-- {
-		cp := l.copies[i]
-		destDir := strings.HasSuffix(cp.dest, "/") || len(cp.srcs) > 1
-		dest := path.Clean(cp.dest)
-		for _, src := range cp.srcs {
-			st, err := os.Stat(src)
-			isDir := err == nil && st.IsDir()
-			switch {
-			case isDir:
-				if c == dest {
-					continue
-				}
-				if strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") {
-					out = append(out, filepath.Join(src, filepath.FromSlash(strings.TrimPrefix(c, dest))))
-				}
-			case strings.ContainsAny(filepath.Base(src), "*?["):
-				if path.Dir(c) == dest {
-					if m, _ := filepath.Match(filepath.Base(src), path.Base(c)); m {
-						out = append(out, filepath.Join(filepath.Dir(src), path.Base(c)))
-					}
-				}
-			case destDir:
-				if c == path.Join(dest, filepath.Base(src)) {
-					out = append(out, src)
-				}
-			default:
-				if c == dest {
-					out = append(out, src)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// migDockerfileLayout reads the WORKDIR and COPY/ADD instructions of the stage
-// the service builds (and of the stages it is built FROM).
-func migDockerfileLayout(p *lint.Pass, svc types.ServiceConfig, context string) migDfLayout {
+// migDockerfileLayout reads where the Dockerfile of the stage the service
+// builds (and of the stages it is built FROM) puts the project's files.
+func migDockerfileLayout(p *lint.Pass, svc types.ServiceConfig, context string) dockerfile.Layout {
 	if context == "" || svc.Build == nil || p.Project.ReadFile == nil {
-		return migDfLayout{}
+		return dockerfile.Layout{}
 	}
 	content, ok := readDockerfile(p, svc)
 	if !ok {
-		return migDfLayout{}
+		return dockerfile.Layout{}
 	}
-	chain := stageChain(parseDockerfile(content), svc.Build.Target)
-	l := migDfLayout{workdir: "/"}
-	for _, st := range chain {
-		for _, in := range st.Instrs {
-			kw := in.Cmd
-			if kw != "WORKDIR" && kw != "COPY" && kw != "ADD" {
-				continue
-			}
-			var args []string
-			if strings.HasPrefix(in.Args, "[") {
-				if json.Unmarshal([]byte(in.Args), &args) != nil {
-					continue
-				}
-			} else {
-				args = strings.Fields(in.Args)
-			}
-			if kw == "WORKDIR" {
-				if len(args) > 0 && !strings.Contains(args[0], "$") {
-					l.workdir = path.Join(l.workdir, args[0])
-				}
-				continue
-			}
-			var files []string
-			skip := false
-			for _, a := range args {
-				if strings.HasPrefix(a, "--") {
-					if strings.HasPrefix(a, "--from") {
-						skip = true
-					}
-					continue
-				}
-				files = append(files, a)
-			}
-			if skip || len(files) < 2 {
-				continue
-			}
-			dest := files[len(files)-1]
-			if strings.Contains(dest, "$") {
-				continue
-			}
-			if !path.IsAbs(dest) {
-				trail := strings.HasSuffix(dest, "/") || dest == "."
-				dest = path.Join(l.workdir, dest)
-				if trail {
-					dest += "/"
-				}
-			}
-			cp := migDfCopy{dest: dest}
-			for _, src := range files[:len(files)-1] {
-				if strings.Contains(src, "://") || strings.Contains(src, "$") {
-					continue
-				}
-				cp.srcs = append(cp.srcs, filepath.Join(context, filepath.FromSlash(src)))
-			}
-			l.copies = append(l.copies, cp)
-		}
-	}
-	if l.workdir == "/" {
-		l.workdir = ""
-	}
-	return l
+	return dockerfile.ReadLayout(dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target), context)
 }

@@ -1,11 +1,11 @@
-package rules
+package shell
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestMigMatchMigration(t *testing.T) {
+func TestMatchMigration(t *testing.T) {
 	for _, tc := range []struct {
 		cmd  string
 		want bool
@@ -56,14 +56,14 @@ func TestMigMatchMigration(t *testing.T) {
 		{"kong migrations list", false},
 		{"gunicorn server.wsgi", false},
 	} {
-		_, _, got := migMatchMigration(strings.Fields(tc.cmd))
+		_, _, got := MatchMigration(strings.Fields(tc.cmd))
 		if got != tc.want {
-			t.Errorf("migMatchMigration(%q) = %v, want %v", tc.cmd, got, tc.want)
+			t.Errorf("MatchMigration(%q) = %v, want %v", tc.cmd, got, tc.want)
 		}
 	}
 }
 
-func TestMigCommandStart(t *testing.T) {
+func TestCommandStart(t *testing.T) {
 	for _, tc := range []struct {
 		cmd, prog string
 	}{
@@ -77,39 +77,38 @@ func TestMigCommandStart(t *testing.T) {
 		{"wait-for-it db:5432", ""},
 	} {
 		words := strings.Fields(tc.cmd)
-		i := migCommandStart(words)
+		i := commandStart(words)
 		got := ""
 		if i < len(words) {
 			got = words[i]
 		}
 		if got != tc.prog {
-			t.Errorf("migCommandStart(%q) = %q, want %q", tc.cmd, got, tc.prog)
+			t.Errorf("commandStart(%q) = %q, want %q", tc.cmd, got, tc.prog)
 		}
 	}
 }
 
-func TestMigShellScannerScript(t *testing.T) {
+func TestScannerScript(t *testing.T) {
 	files := map[string]string{
 		"/p/entrypoint.sh": "#!/bin/bash\nset -e\n\nrun_migrations() {\n  python manage.py migrate\n}\n\ncase \"$1\" in\n  web) run_migrations; exec gunicorn app ;;\n  worker) exec celery worker ;;\n  *) exec \"$@\" ;;\nesac\n",
 		"/p/tool.py":       "#!/usr/bin/env python\nimport os\nos.system('python manage.py migrate')\n",
 		"/p/broken.sh":     "#!/bin/sh\nif [ ; then\necho hi\nalembic upgrade head\n",
 	}
-	scan := func(argv ...string) []migMigrationHit {
-		s := &migShellScanner{
-			resolve: func(p string) string {
+	scan := func(argv ...string) []Hit {
+		s := &Scanner{
+			Resolve: func(p string) string {
 				p = "/p/" + strings.TrimPrefix(strings.TrimPrefix(p, "./"), "/p/")
 				if _, ok := files[p]; ok {
 					return p
 				}
 				return ""
 			},
-			read:   func(abs string) []byte { return []byte(files[abs]) },
-			active: map[string]bool{},
+			Read:  func(abs string) []byte { return []byte(files[abs]) },
+			Match: MatchMigration,
 		}
-		s.scanArgv(argv)
-		return s.hits
+		return s.ScanArgv(argv)
 	}
-	if h := scan("./entrypoint.sh", "web"); len(h) != 1 || h[0].file != "/p/entrypoint.sh" || h[0].line != 5 || h[0].text != "python manage.py migrate" {
+	if h := scan("./entrypoint.sh", "web"); len(h) != 1 || h[0].File != "/p/entrypoint.sh" || h[0].Line != 5 || h[0].Text != "python manage.py migrate" {
 		t.Errorf("entrypoint.sh web: %+v", h)
 	}
 	if h := scan("./entrypoint.sh", "worker"); len(h) != 0 {
@@ -117,30 +116,16 @@ func TestMigShellScannerScript(t *testing.T) {
 	}
 	// exec "$@" runs the compose command, which the rule reads on its own:
 	// the hit is on the argv, not in the script.
-	if h := scan("./entrypoint.sh", "python", "manage.py", "migrate"); len(h) != 1 || h[0].file != "" || h[0].argIdx != 3 {
+	if h := scan("./entrypoint.sh", "python", "manage.py", "migrate"); len(h) != 1 || h[0].File != "" || h[0].ArgIdx != 3 {
 		t.Errorf(`exec "$@": %+v`, h)
 	}
 	if h := scan("./tool.py"); len(h) != 0 {
 		t.Errorf("a Python script is not read as shell: %+v", h)
 	}
-	if h := scan("sh", "broken.sh"); len(h) != 1 || h[0].line != 4 {
+	if h := scan("sh", "broken.sh"); len(h) != 1 || h[0].Line != 4 {
 		t.Errorf("a script that does not parse is read line by line: %+v", h)
 	}
-	if h := scan("bash", "-lc", "cd /app && python manage.py migrate && exec gunicorn"); len(h) != 1 || h[0].argIdx != 2 || h[0].file != "" {
+	if h := scan("bash", "-lc", "cd /app && python manage.py migrate && exec gunicorn"); len(h) != 1 || h[0].ArgIdx != 2 || h[0].File != "" {
 		t.Errorf("bash -lc body: %+v", h)
-	}
-}
-
-func TestMigDfLayoutHostPath(t *testing.T) {
-	dir := t.TempDir()
-	l := migDfLayout{copies: []migDfCopy{
-		{srcs: []string{dir + "/docker/start.sh"}, dest: "/usr/local/bin/start-app.sh"},
-		{srcs: []string{dir + "/scripts/a.sh", dir + "/scripts/b.sh"}, dest: "/opt/"},
-	}}
-	if got := l.hostPath("/usr/local/bin/start-app.sh"); len(got) != 1 || got[0] != dir+"/docker/start.sh" {
-		t.Errorf("file copy: %q", got)
-	}
-	if got := l.hostPath("/opt/b.sh"); len(got) != 1 || got[0] != dir+"/scripts/b.sh" {
-		t.Errorf("copy into a directory: %q", got)
 	}
 }
