@@ -9,6 +9,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -144,7 +145,7 @@ func pgDataDir(p *lint.Pass, svc types.ServiceConfig, major int) (dir string, de
 		return path.Clean(*v), false
 	}
 	if content, ok := readDockerfile(p, svc); ok {
-		for _, st := range stageChain(parseDockerfile(content), svc.Build.Target) {
+		for _, st := range dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target) {
 			for _, in := range st.Instrs {
 				if in.Cmd != "ENV" {
 					continue
