@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -9,7 +10,17 @@ import (
 	"github.com/composelint/composelint/pkg/rules"
 )
 
-func listRules(w io.Writer, eng *lint.Engine) int {
+// listRules prints the rules as a table, or with --format json as one
+// object: {"version": 1, "rules": [{"id", "severity", "fixable", "summary", "url"}]}.
+func listRules(w, stderr io.Writer, eng *lint.Engine, format string) int {
+	switch format {
+	case "json":
+		return listRulesJSON(w, stderr, eng)
+	case "text":
+	default:
+		fmt.Fprintf(stderr, "composelint: rules: unknown format %q (want text or json)\n", format)
+		return exitFailure
+	}
 	width := 0
 	for _, r := range eng.Rules {
 		width = max(width, len(r.ID))
@@ -21,6 +32,32 @@ func listRules(w io.Writer, eng *lint.Engine) int {
 			fix = "yes"
 		}
 		fmt.Fprintf(w, "%-*s  %-8s  %-3s  %s\n", width, r.ID, r.Severity, fix, r.Summary)
+	}
+	return exitOK
+}
+
+type ruleJSON struct {
+	ID           string   `json:"id"`
+	Severity     string   `json:"severity"`
+	Fixable      bool     `json:"fixable"`
+	Summary      string   `json:"summary"`
+	URL          string   `json:"url"`
+	Environments []string `json:"environments,omitempty"`
+}
+
+func listRulesJSON(w, stderr io.Writer, eng *lint.Engine) int {
+	out := struct {
+		Version int        `json:"version"`
+		Rules   []ruleJSON `json:"rules"`
+	}{Version: 1}
+	for _, r := range eng.Rules {
+		out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Fixable: r.Fixable,
+			Summary: r.Summary, URL: r.DocURL(), Environments: r.Environments})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fail(stderr, err)
 	}
 	return exitOK
 }

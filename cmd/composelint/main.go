@@ -31,7 +31,9 @@ const usage = `Usage:
   composelint [flags] [PATH ...]   lint the Compose project of each PATH (default: .)
   composelint rules                list the rules
   composelint explain RULE         print a rule's documentation
+  composelint rules --format json  the rules as JSON (ID, severity, fix, summary, documentation URL)
   composelint lsp                  run the language server on stdin/stdout (editors)
+  composelint completion SHELL     print a completion script for bash, zsh or fish
 
 A PATH is a project directory, or a file of a project: the whole project is
 loaded, and only that file's findings are reported. "-" reads the content of
@@ -117,17 +119,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 // isCommand says whether the first argument names a command rather than a path.
 func isCommand(arg string) bool {
 	switch arg {
-	case "rules", "explain", "lsp":
+	case "rules", "explain", "lsp", "completion":
 		return true
 	}
 	return false
 }
 
-// command runs `rules`, `explain` or `lsp`.
+// command runs `rules`, `explain`, `lsp` or `completion`.
 func command(f *flags, eng *lint.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "rules":
-		return listRules(stdout, eng)
+		return listRules(stdout, stderr, eng, f.format)
+	case "completion":
+		if len(args) != 2 {
+			fmt.Fprintln(stderr, "composelint: usage: composelint completion bash|zsh|fish")
+			return exitFailure
+		}
+		return completion(stdout, stderr, f.set, eng, args[1])
 	case "explain":
 		if len(args) != 2 {
 			fmt.Fprintln(stderr, "composelint: usage: composelint explain RULE")

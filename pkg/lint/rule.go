@@ -114,3 +114,10 @@ func (p *Pass) ReportRange(f *source.File, r source.Range, msg string, fixes ...
 func (p *Pass) Report(f *source.File, n *yaml.Node, msg string, fixes ...Fix) {
 	p.ReportRange(f, f.Span(n), msg, fixes...)
 }
+
+// DocsURL is where the rules' documentation lives: docs/rules.md,
+// generated from the rule definitions, with a heading anchor per rule.
+const DocsURL = "https://github.com/composelint/composelint/blob/main/docs/rules.md"
+
+// DocURL is the address of this rule's documentation.
+func (r *Rule) DocURL() string { return DocsURL + "#" + r.ID }

@@ -327,10 +327,6 @@ func (s *Server) failure(res *result, snap *snapshot, err error, seen map[string
 	}
 }
 
-// docsURL is where the rules' documentation lives (docs/rules.md,
-// generated from the rule definitions); each rule is a heading anchor.
-const docsURL = "https://github.com/composelint/composelint/blob/main/docs/rules.md"
-
 // fadedRules report text that can go: editors show it faded.
 var fadedRules = map[string]bool{"obsolete-version": true, "unused-volume": true, "unused-network": true}
 
@@ -359,7 +355,7 @@ func (s *Server) toDiagnostic(d lint.Diagnostic, envs []string) protocol.Diagnos
 		Message:  msg,
 	}
 	if s.eng.Rule(d.Rule) != nil {
-		out.CodeDescription = &protocol.CodeDescription{HRef: docsURL + "#" + d.Rule}
+		out.CodeDescription = &protocol.CodeDescription{HRef: lint.DocsURL + "#" + d.Rule}
 	}
 	if fadedRules[d.Rule] {
 		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}

@@ -59,6 +59,7 @@ type sarifRule struct {
 	ShortDescription     sarifText          `json:"shortDescription"`
 	FullDescription      sarifText          `json:"fullDescription"`
 	Help                 sarifText          `json:"help"`
+	HelpURI              string             `json:"helpUri"`
 	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
 	Properties           sarifRuleProps     `json:"properties"`
 }
@@ -205,6 +206,7 @@ func sarifRuleOf(r *lint.Rule) sarifRule {
 		ShortDescription:     sarifText{Text: summary, Markdown: summary},
 		FullDescription:      sarifText{Text: full, Markdown: full},
 		Help:                 sarifText{Text: helpText(r), Markdown: helpMarkdown(r)},
+		HelpURI:              r.DocURL(),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(r.Severity)},
 		Properties:           sarifRuleProps{Fixable: r.Fixable, Environments: r.Environments},
 	}

@@ -138,7 +138,7 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 				Driver struct {
 					Name, Version, InformationURI string
 					Rules                         []struct {
-						ID, Name             string
+						ID, Name, HelpURI    string
 						ShortDescription     struct{ Text string }
 						FullDescription      struct{ Text, Markdown string }
 						Help                 struct{ Text, Markdown string }
@@ -189,6 +189,9 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 		if r.ID != want.ID || r.Name == "" || r.ShortDescription.Text == "" || r.FullDescription.Text == "" ||
 			!strings.Contains(r.Help.Markdown, "## Why") || r.Help.Text == "" || r.DefaultConfiguration.Level != sarifLevel(want.Severity) {
 			t.Errorf("rule %d: %+v", i, r)
+		}
+		if r.HelpURI != want.DocURL() || !strings.HasSuffix(r.HelpURI, "rules.md#"+want.ID) {
+			t.Errorf("rule %s: helpUri %q", want.ID, r.HelpURI)
 		}
 		if want.Doc.Example != "" && !strings.Contains(r.Help.Markdown, "```yaml\n"+strings.TrimRight(want.Doc.Example, "\n")) {
 			t.Errorf("rule %s: help lacks the example:\n%s", want.ID, r.Help.Markdown)
