@@ -31,7 +31,11 @@ func listRules(w, stderr io.Writer, eng *lint.Engine, format string) int {
 		if r.Fixable {
 			fix = "yes"
 		}
-		fmt.Fprintf(w, "%-*s  %-8s  %-3s  %s\n", width, r.ID, r.Severity, fix, r.Summary)
+		summary := r.Summary
+		if r.Strict {
+			summary += " (strict: off by default)"
+		}
+		fmt.Fprintf(w, "%-*s  %-8s  %-3s  %s\n", width, r.ID, r.Severity, fix, summary)
 	}
 	return exitOK
 }

@@ -57,6 +57,7 @@ type flags struct {
 	outFile   string
 	quiet     bool
 	noColor   bool
+	strict    bool
 	failLevel string
 	version   bool
 	help      bool
@@ -79,6 +80,7 @@ func newFlags() *flags {
 	fs.StringVarP(&f.outFile, "output-file", "o", "", "write the report (or the --diff) to `PATH` instead of standard output; the exit code is the same")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only, without source lines or summary")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (also NO_COLOR=1)")
+	fs.BoolVar(&f.strict, "strict", false, "also run the strict rules (opinions, off by default; each can be enabled alone in .composelint.yaml)")
 	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&f.help, "help", "h", false, "show this help")
@@ -102,6 +104,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "composelint: %v (see composelint --help)\n", err)
 		return exitFailure
 	}
+	eng.Strict = f.strict
 	switch rest := f.set.Args(); {
 	case f.help:
 		fmt.Fprint(stdout, usage+f.set.FlagUsages())

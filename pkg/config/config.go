@@ -28,6 +28,8 @@ type Config struct {
 	Rules        map[string]lint.RuleConfig
 	Environments []Environment
 	Ignore       []string
+	// Strict enables the strict rules (opinions, off by default).
+	Strict bool
 }
 
 // Error is a configuration mistake, located in the configuration file.
@@ -65,7 +67,7 @@ func Parse(path string, data []byte, rule func(id string) *lint.Rule) (*Config, 
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, errAt(path, root, "the configuration must be a mapping (rules, environments, ignore)")
+		return nil, errAt(path, root, "the configuration must be a mapping (rules, environments, ignore, strict)")
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -89,8 +91,12 @@ func Parse(path string, data []byte, rule func(id string) *lint.Rule) (*Config, 
 				}
 			}
 			c.Ignore = list
+		case "strict":
+			if err := v.Decode(&c.Strict); err != nil || v.Kind != yaml.ScalarNode {
+				return nil, errAt(path, v, "strict must be true or false")
+			}
 		default:
-			return nil, errAt(path, k, fmt.Sprintf("unknown key %q (known: rules, environments, ignore)", k.Value))
+			return nil, errAt(path, k, fmt.Sprintf("unknown key %q (known: rules, environments, ignore, strict)", k.Value))
 		}
 	}
 	return c, nil

@@ -30,6 +30,7 @@ environments:
 ignore:
   - "examples/*.yml"
   - vendor/**
+strict: true
 `), rule)
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +41,9 @@ ignore:
 	}
 	if diff := cmp.Diff(want, c.Rules); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	if !c.Strict {
+		t.Error("strict: true was not read")
 	}
 	wantEnvs := []Environment{
 		{Name: "production", Files: []string{"docker-compose.yml", "docker/docker-compose.prod.yml"}},
@@ -67,6 +71,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		"environments:\n  production: []\n":                       `environment "production" lists no files`,
 		"ignore: ['[']\n":                                         `bad glob`,
 		"[1, 2]\n":                                                `must be a mapping`,
+		"strict: maybe\n":                                         `1:9: strict must be true or false`,
 	} {
 		_, err := Parse("c.yaml", []byte(text), rule)
 		switch {

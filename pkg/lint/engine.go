@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -22,6 +23,18 @@ type RuleConfig struct {
 type Engine struct {
 	Rules  []*Rule
 	Config map[string]RuleConfig
+	// Strict enables every Strict rule (--strict, `strict: true`).
+	Strict bool
+}
+
+// enabled tells whether a rule runs, and with which configuration: a
+// Strict rule runs only in strict mode or when the configuration names it.
+func (e *Engine) enabled(r *Rule) (RuleConfig, bool) {
+	cfg, named := e.Config[r.ID]
+	if cfg.Off || r.Run == nil || (r.Strict && !e.Strict && !named) {
+		return cfg, false
+	}
+	return cfg, true
 }
 
 // Rule returns the rule with the given ID, or nil.
@@ -53,8 +66,8 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 		out = append(out, d)
 	}
 	for _, r := range e.Rules {
-		cfg := e.Config[r.ID]
-		if cfg.Off || r.Run == nil {
+		cfg, ok := e.enabled(r)
+		if !ok {
 			continue
 		}
 		sev := r.Severity
@@ -75,6 +88,7 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 			e.run(&envPass, add)
 		}
 	}
+	e.weighEnvironments(p, out)
 	out = e.suppress(p, out)
 	Sort(out)
 	order := map[string]int{}
@@ -87,6 +101,38 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 		})
 	}
 	return out
+}
+
+// developmentNames are the environment names that mean a developer's machine.
+var developmentNames = []string{"development", "dev", "local"}
+
+// IsDevelopment tells whether an environment runs only on a developer's machine.
+func IsDevelopment(env string) bool { return slices.Contains(developmentNames, env) }
+
+// weighEnvironments lowers by one level the findings of DevelopmentWeighsLess
+// rules that only development environments have, when the project has
+// another environment (production) that does not have them, and says so in
+// the message. With development alone, nothing tells what production runs.
+func (e *Engine) weighEnvironments(p *Project, ds []Diagnostic) {
+	var others []string
+	for _, env := range p.Environments {
+		if !IsDevelopment(env.Name) {
+			others = append(others, env.Name)
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	for i := range ds {
+		d := &ds[i]
+		r := e.Rule(d.Rule)
+		if r == nil || !r.DevelopmentWeighsLess || len(d.Environments) == 0 ||
+			slices.ContainsFunc(d.Environments, func(env string) bool { return !IsDevelopment(env) }) {
+			continue
+		}
+		d.Severity = max(Info, d.Severity-1)
+		d.Message += fmt.Sprintf(" (only in %s, not in %s: it weighs less)", strings.Join(d.Environments, ", "), strings.Join(others, ", "))
+	}
 }
 
 // run runs one pass; a rule that panics becomes one internal-error

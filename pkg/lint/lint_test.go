@@ -79,3 +79,65 @@ func TestEngineMergesEnvironmentsAndKeepsOrder(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+func TestDevelopmentOnlyFindingsWeighLess(t *testing.T) {
+	base := source.New("/p/compose.yaml", []byte("a: 1\nb: 2\n"))
+	override := source.New("/p/compose.override.yaml", []byte("a: 1\n"))
+	dev := &load.Result{Name: "development", Files: []*source.File{base, override}}
+	prod := &load.Result{Name: "production", Files: []*source.File{base}}
+	at := func(f *source.File, line int) func(p *Pass) {
+		return func(p *Pass) {
+			if p.Env.Name == "development" || f == base {
+				p.ReportRange(f, diag(f, "", line).Range, "m")
+			}
+		}
+	}
+	eng := &Engine{Rules: []*Rule{
+		{ID: "weighs", Severity: Error, DevelopmentWeighsLess: true, Run: at(override, 1)},
+		{ID: "everywhere", Severity: Error, DevelopmentWeighsLess: true, Run: at(base, 2)},
+		{ID: "plain", Severity: Warning, Run: at(override, 1)},
+	}}
+	files := map[string]*source.File{base.Path: base, override.Path: override}
+	got := eng.Run(&Project{Environments: []*load.Result{dev, prod}, Files: files})
+	sev := map[string]Severity{}
+	msg := map[string]string{}
+	for _, d := range got {
+		sev[d.Rule], msg[d.Rule] = d.Severity, d.Message
+	}
+	want := map[string]Severity{"weighs": Warning, "everywhere": Error, "plain": Warning}
+	if diff := cmp.Diff(want, sev); diff != "" {
+		t.Errorf("severities (-want +got):\n%s", diff)
+	}
+	if msg["weighs"] != "m (only in development, not in production: it weighs less)" || msg["everywhere"] != "m" {
+		t.Errorf("messages: %q", msg)
+	}
+	// Development alone says nothing of production: full severity.
+	got = eng.Run(&Project{Environments: []*load.Result{dev}, Files: files})
+	for _, d := range got {
+		if d.Rule == "weighs" && d.Severity != Error {
+			t.Errorf("development alone: %s is %s, want error", d.Rule, d.Severity)
+		}
+	}
+}
+
+func TestStrictRulesRunOnlyWhenAskedFor(t *testing.T) {
+	f := source.New("/p/compose.yaml", []byte("a: 1\n"))
+	env := &load.Result{Name: "production", Files: []*source.File{f}}
+	rule := &Rule{ID: "opinion", Severity: Warning, Strict: true, Run: func(p *Pass) { p.ReportRange(f, diag(f, "", 1).Range, "m") }}
+	p := &Project{Environments: []*load.Result{env}, Files: map[string]*source.File{f.Path: f}}
+	for _, tc := range []struct {
+		name string
+		eng  Engine
+		want int
+	}{
+		{"default", Engine{}, 0},
+		{"--strict", Engine{Strict: true}, 1},
+		{"named in the configuration", Engine{Config: map[string]RuleConfig{"opinion": {Severity: Error}}}, 1},
+		{"strict but turned off", Engine{Strict: true, Config: map[string]RuleConfig{"opinion": {Off: true}}}, 0},
+	} {
+		tc.eng.Rules = []*Rule{rule}
+		if got := len(tc.eng.Run(p)); got != tc.want {
+			t.Errorf("%s: %d findings, want %d", tc.name, got, tc.want)
+		}
+	}
+}

@@ -51,7 +51,19 @@ type Rule struct {
 	Options      []Option
 	// Fixable says whether the rule suggests fixes.
 	Fixable bool
-	Run     func(*Pass)
+	// DevelopmentWeighsLess: a finding that only development environments
+	// have (a debugger's privileges in the override) is reported one level
+	// lower than the rule's severity, and its message says so, when the
+	// project has another environment that does not have it.
+	DevelopmentWeighsLess bool
+	// Strict rules are opinions: they run only with --strict, `strict: true`
+	// in the configuration, or when the configuration names them.
+	Strict bool
+	// SecuritySeverity is the CVSS-like score (0.1–10) SARIF consumers such
+	// as GitHub code scanning rank security findings by; 0 for rules that
+	// are not about security.
+	SecuritySeverity float64
+	Run              func(*Pass)
 }
 
 // Project is what every pass may look at.
@@ -99,6 +111,14 @@ func (p *Pass) StringOption(name string) string {
 		return s
 	}
 	return fmt.Sprint(p.Option(name))
+}
+
+// Weaker returns the pass with its severity one level lower (never below
+// info), for findings of a rule that weigh less than its worst ones.
+func (p *Pass) Weaker() *Pass {
+	q := *p
+	q.severity = max(Info, p.severity-1)
+	return &q
 }
 
 // ReportRange reports a finding at r in f.

@@ -470,6 +470,7 @@ func (t *Target) Run(eng *lint.Engine, p *lint.Project) []lint.Diagnostic {
 	e := *eng
 	if t.Config != nil {
 		e.Config = t.Config.Rules
+		e.Strict = e.Strict || t.Config.Strict
 	}
 	all := e.Run(p)
 	out := all[:0]

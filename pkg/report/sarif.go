@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -71,6 +72,10 @@ type sarifConfiguration struct {
 type sarifRuleProps struct {
 	Fixable      bool     `json:"fixable"`
 	Environments []string `json:"environments,omitempty"`
+	// SecuritySeverity ("9.0") and the "security" tag are what GitHub code
+	// scanning ranks security alerts by.
+	SecuritySeverity string   `json:"security-severity,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
 }
 
 type sarifResult struct {
@@ -200,6 +205,11 @@ func sarifRuleOf(r *lint.Rule) sarifRule {
 	if full == "" {
 		full = summary
 	}
+	props := sarifRuleProps{Fixable: r.Fixable, Environments: r.Environments}
+	if r.SecuritySeverity > 0 {
+		props.SecuritySeverity = strconv.FormatFloat(r.SecuritySeverity, 'f', 1, 64)
+		props.Tags = []string{"security"}
+	}
 	return sarifRule{
 		ID:                   r.ID,
 		Name:                 pascalCase(r.ID),
@@ -208,7 +218,7 @@ func sarifRuleOf(r *lint.Rule) sarifRule {
 		Help:                 sarifText{Text: helpText(r), Markdown: helpMarkdown(r)},
 		HelpURI:              r.DocURL(),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(r.Severity)},
-		Properties:           sarifRuleProps{Fixable: r.Fixable, Environments: r.Environments},
+		Properties:           props,
 	}
 }
 

@@ -257,7 +257,8 @@ func TestSARIFEdgeCasesAreValid(t *testing.T) {
 	override := source.New(filepath.Join(dir, "my project", "docker-compose.override.yml"), nil) // created by the fix
 	outside := source.New("/elsewhere/.env", []byte("A=1\n"))
 	rule := &lint.Rule{ID: "database-in-production", Summary: "a database runs in production", Severity: lint.Warning,
-		Doc: lint.Doc{What: "Reports `db`.", Why: "It is <fragile> & \"unbacked\".", Example: "services:\n  db: {image: postgres}\n"}}
+		SecuritySeverity: 7.5,
+		Doc:              lint.Doc{What: "Reports `db`.", Why: "It is <fragile> & \"unbacked\".", Example: "services:\n  db: {image: postgres}\n"}}
 	ds := []lint.Diagnostic{
 		{Rule: rule.ID, Severity: lint.Warning, Message: "`wéb` runs postgres", File: crlf,
 			Range:        source.Range{Start: source.Pos{Line: 3, Col: 3}, End: source.Pos{Line: 3, Col: 6}},
@@ -283,6 +284,8 @@ func TestSARIFEdgeCasesAreValid(t *testing.T) {
 		`"safety": "unsafe"`,
 		`"columnKind": "unicodeCodePoints"`,
 		`"%SRCROOT%": {`,
+		`"security-severity": "7.5"`, // GitHub code scanning ranks by it
+		`"security"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("SARIF lacks %s:\n%s", want, out)

@@ -15,6 +15,16 @@ func Markdown(r *lint.Rule) string {
 	if r.Fixable {
 		b.WriteString(" Fixable.")
 	}
+	if r.Strict {
+		b.WriteString(" Off by default: one of the strict rules, run with `--strict`, `strict: true` in `.composelint.yaml`, " +
+			"or alone when `.composelint.yaml` names it under `rules:`.")
+	}
+	if r.DevelopmentWeighsLess {
+		b.WriteString(" A finding that only the development environment has is reported one level lower.")
+	}
+	if r.SecuritySeverity > 0 {
+		fmt.Fprintf(&b, " SARIF security-severity: %.1f.", r.SecuritySeverity)
+	}
 	b.WriteString("\n\n## What it does\n\n" + r.Doc.What + "\n\n## Why\n\n" + r.Doc.Why + "\n")
 	syntax := r.Doc.Syntax
 	if syntax == "" {
@@ -54,7 +64,11 @@ func Reference() string {
 		if r.Fixable {
 			fix = "yes"
 		}
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, fix, r.Summary)
+		sev := r.Severity.String()
+		if r.Strict {
+			sev += " (strict)"
+		}
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, sev, fix, r.Summary)
 	}
 	for _, r := range All() {
 		b.WriteString("\n")
