@@ -1,0 +1,142 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var SensitiveHostMount = &lint.Rule{
+	ID:                    "sensitive-host-mount",
+	Summary:               "a service bind-mounts a sensitive host path (`/etc`, `/proc`, `/sys`, `/root`, `~/.ssh`…)",
+	Severity:              lint.Error,
+	SecuritySeverity:      8.5,
+	DevelopmentWeighsLess: true,
+	Run:                   sensitiveHostMount,
+	Doc: lint.Doc{
+		What: "Reports bind mounts of host paths that give a container the host: writable mounts of root-equivalent paths " +
+			"(`/etc`, `/root`, `/boot`, `/proc`, `/var/lib/docker`, `/var/lib/containerd`, `/var/lib` itself) at the rule's " +
+			"severity; one level lower, read-only mounts of them and mounts of `/sys`, `/dev`, `/home` or a user's home " +
+			"directory, the credential directories in a home (`~/.ssh`, `~/.aws`, `~/.docker`, `~/.kube`, `~/.gnupg`), and " +
+			"what lies below `/run` or `/var/run`. Named volumes that bind a host path through `driver_opts` count. Not " +
+			"reported: `/etc/localtime` and `/etc/timezone` read-only, public CA certificates read-only (`/etc/ssl/certs`, " +
+			"`/etc/pki/ca-trust`, `/etc/ca-certificates`), inert devices (`/dev/null`, `/dev/urandom`…), and the paths " +
+			"`docker-socket-mounted` reports (`/`, `/run`, `/var/run`, the runtime sockets).",
+		Why: "A writable `/etc` lets the container add a user, a sudoers entry or a cron job: root on the host at the next " +
+			"login or minute. `/proc` and `/sys` reach the kernel, `/var/lib/docker` holds every container's filesystem, " +
+			"`~/.ssh` and `~/.aws` hold keys that open other machines. Read-only still discloses `/etc/shadow` and the keys. " +
+			"Mount the one file the service needs, read-only, or copy it into the image.",
+		Example: "services:\n  backup:\n    image: restic/restic:0.17.0\n    volumes:\n      - /etc:/host/etc\n      - ~/.ssh:/root/.ssh\n",
+		Instead: "services:\n  backup:\n    image: restic/restic:0.17.0\n    volumes:\n      - ./backup-config/restic.conf:/etc/restic.conf:ro\n" +
+			"    secrets:\n      - ssh_key\nsecrets:\n  ssh_key:\n    file: ./secrets/backup_ed25519\n",
+	},
+}
+
+// rootEquivalent are host paths a container can turn into host root when
+// it may write them (by descent); /var/lib is so only itself.
+var rootEquivalent = []string{"/etc", "/root", "/boot", "/proc", "/var/lib/docker", "/var/lib/containerd"}
+
+// exposedTrees disclose the kernel, devices or the host's users.
+var exposedTrees = []string{"/sys", "/dev"}
+
+// harmlessReadOnly disclose nothing secret when mounted read-only.
+var harmlessReadOnly = []string{"/etc/localtime", "/etc/timezone", "/etc/ssl/certs", "/etc/pki/ca-trust", "/etc/ca-certificates",
+	"/etc/os-release", "/etc/machine-id", "/etc/hostname"}
+
+// inertDevices are device nodes that disclose nothing.
+var inertDevices = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"}
+
+// homeCredentials are directories of a home that hold credentials.
+var homeCredentials = []string{".ssh", ".docker", ".aws", ".kube", ".gnupg"}
+
+func sensitiveHostMount(p *lint.Pass) {
+	for _, svc := range services(p) {
+		for _, m := range hostMounts(p, svc) {
+			if socketExposed(m.Host) != "" {
+				continue // docker-socket-mounted's
+			}
+			what, writableIsWorse := sensitivePath(m.Host, m.ReadOnly)
+			if what == "" {
+				continue
+			}
+			mode := "writable"
+			if m.ReadOnly {
+				mode = "read-only"
+			}
+			msg := fmt.Sprintf("%s mounts the host's %s %s (%s)", svc.Name, m.Host, mode, what)
+			if writableIsWorse && !m.ReadOnly {
+				reportPath(p, m.Path, msg+": the container can make itself root on the host")
+				continue
+			}
+			reportPath(p.Weaker(), m.Path, msg)
+		}
+	}
+}
+
+// sensitivePath says what mounting host path h exposes ("" when nothing
+// worth reporting), and whether writing it makes the container host root.
+func sensitivePath(h string, readOnly bool) (what string, rootIfWritable bool) {
+	if readOnly && coveredBy(h, harmlessReadOnly) {
+		return "", false
+	}
+	if slices.Contains(inertDevices, h) {
+		return "", false
+	}
+	if h == "/etc/localtime" || h == "/etc/timezone" {
+		return "the host's clock settings, which it may change", false
+	}
+	if dir := coveringDir(h, rootEquivalent); dir != "" || h == "/var/lib" {
+		return "a root-equivalent path", true
+	}
+	if dir := coveringDir(h, exposedTrees); dir != "" {
+		return "kernel interfaces and devices", false
+	}
+	if home := homePath(h); home != "" {
+		return "a user's home or credentials", false
+	}
+	if strings.HasPrefix(h, "/run/") || strings.HasPrefix(h, "/var/run/") {
+		return "host runtime state: service sockets and the system bus", false
+	}
+	return "", false
+}
+
+// coveringDir returns the entry of dirs that is h or an ancestor of h.
+func coveringDir(h string, dirs []string) string {
+	for _, d := range dirs {
+		if h == d || strings.HasPrefix(h, d+"/") {
+			return d
+		}
+	}
+	return ""
+}
+
+func coveredBy(h string, dirs []string) bool { return coveringDir(h, dirs) != "" }
+
+// homePath returns the home tree h exposes: /home, one user's home, a
+// credential directory in one (or in `~`). Deeper paths are a project's own
+// directories and are not reported.
+func homePath(h string) string {
+	var rest []string
+	switch {
+	case h == "~":
+		return h
+	case strings.HasPrefix(h, "~/"):
+		rest = strings.Split(h[2:], "/")
+	case h == "/home":
+		return h
+	case strings.HasPrefix(h, "/home/"):
+		parts := strings.Split(h[len("/home/"):], "/")
+		if len(parts) == 1 {
+			return h
+		}
+		rest = parts[1:]
+	default:
+		return ""
+	}
+	if slices.Contains(homeCredentials, rest[0]) {
+		return h
+	}
+	return ""
+}
