@@ -130,17 +130,28 @@ func writtenSource(p *lint.Pass, ip index.Path, model string) string {
 	n := def.Value
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if v, err := format.ParseVolume(def.Interpolate(n.Value)); err == nil {
+		if v, err := format.ParseVolume(def.Interpolate(homeAsTilde(n.Value))); err == nil {
 			return v.Source
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == "source" {
-				return def.Interpolate(n.Content[i+1].Value)
+				return def.Interpolate(homeAsTilde(n.Content[i+1].Value))
 			}
 		}
 	}
 	return model
+}
+
+// homeAsTilde writes a leading $HOME as `~`: the home of whoever deploys,
+// not of whoever lints (whose HOME may be /root).
+func homeAsTilde(s string) string {
+	for _, home := range []string{"${HOME}", "$HOME"} {
+		if rest, ok := strings.CutPrefix(s, home); ok && (rest == "" || rest[0] == '/' || rest[0] == ':') {
+			return "~" + rest
+		}
+	}
+	return s
 }
 
 // volumeDevice returns the host path a named volume binds with the local
