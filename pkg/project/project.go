@@ -23,15 +23,6 @@ import (
 // BaseNames are the files docker compose looks for, in its order.
 var BaseNames = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}
 
-// productionNames are where a production override usually lives, in the order tried.
-var productionNames = []string{
-	"docker/docker-compose.prod.yml", "docker/docker-compose.prod.yaml",
-	"docker-compose.prod.yml", "docker-compose.prod.yaml",
-	"docker-compose.production.yml", "docker-compose.production.yaml",
-	"compose.prod.yaml", "compose.prod.yml",
-	"compose.production.yaml", "compose.production.yml",
-}
-
 // Options are what the command line says about the project.
 type Options struct {
 	// Files given with -f: one environment, in this order, no discovery.
@@ -60,13 +51,23 @@ type Target struct {
 	Vars   map[string]string
 	// Only, when set, restricts the report to these files (absolute paths).
 	Only map[string]bool
+	// Notes say what discovery guessed or did not find, and how to settle it.
+	Notes []Note
 
 	fs    files
 	cache *load.Cache
 }
 
-// files reads through the overlay to the disk.
-type files struct{ overlay map[string][]byte }
+// files reads through the overlay to the disk, each file once: discovery
+// and the load see the same bytes.
+type files struct {
+	overlay map[string][]byte
+	seen    map[string][]byte
+}
+
+func newFiles(overlay map[string][]byte) files {
+	return files{overlay: overlay, seen: map[string][]byte{}}
+}
 
 // UsageError is a mistake in what the user asked for (exit 2).
 type UsageError struct{ Msg string }
@@ -74,6 +75,15 @@ type UsageError struct{ Msg string }
 func (e *UsageError) Error() string { return e.Msg }
 
 func usagef(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }
+
+// NoProjectError: a directory holds no compose file in any of the places
+// discovery looks (exit 2).
+type NoProjectError struct{ Path string }
+
+func (e *NoProjectError) Error() string {
+	return fmt.Sprintf("%s: no Compose file here (looked for %s, and local.yml, production.yml, *.dev.yml, *.prod.yml… in %s)",
+		e.Path, strings.Join(BaseNames, ", "), strings.Join(searchDirs, ", "))
+}
 
 // Resolve turns the command line into projects to lint.
 func Resolve(paths []string, opts Options) ([]*Target, error) {
@@ -102,7 +112,7 @@ func Resolve(paths []string, opts Options) ([]*Target, error) {
 }
 
 func fromFiles(opts Options) (*Target, error) {
-	fs := files{overlay: opts.Overlay}
+	fs := newFiles(opts.Overlay)
 	paths := make([]string, len(opts.Files))
 	for i, f := range opts.Files {
 		abs, err := filepath.Abs(f)
@@ -132,7 +142,7 @@ func fromFiles(opts Options) (*Target, error) {
 }
 
 func fromPath(p string, opts Options) (*Target, error) {
-	fs := files{overlay: opts.Overlay}
+	fs := newFiles(opts.Overlay)
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return nil, err
@@ -148,7 +158,7 @@ func fromPath(p string, opts Options) (*Target, error) {
 			return nil, err
 		}
 		if len(t.Envs) == 0 {
-			return nil, usagef("%s: no Compose file here (looked for %s)", p, strings.Join(BaseNames, ", "))
+			return nil, &NoProjectError{Path: p}
 		}
 		return t, nil
 	}
@@ -157,16 +167,10 @@ func fromPath(p string, opts Options) (*Target, error) {
 	}
 	// A file: lint the project it belongs to, report only the file.
 	t := &Target{Only: map[string]bool{abs: true}, fs: fs, cache: opts.Cache}
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if fs.isProjectDir(dir) {
-			t.Dir = dir
-			if err := t.discover(opts); err != nil {
-				return nil, err
-			}
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			break
+	if dir, ok := fs.root(abs); ok {
+		t.Dir = dir
+		if err := t.discover(opts); err != nil {
+			return nil, err
 		}
 	}
 	if !t.names(abs) {
@@ -188,18 +192,6 @@ func (t *Target) names(file string) bool {
 			if f == file {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func (fs files) isProjectDir(dir string) bool {
-	if fs.exists(filepath.Join(dir, config.FileName)) {
-		return true
-	}
-	for _, n := range BaseNames {
-		if fs.exists(filepath.Join(dir, n)) {
-			return true
 		}
 	}
 	return false
@@ -246,29 +238,27 @@ func (t *Target) discover(opts Options) error {
 		t.Envs = append(t.Envs, env)
 		return nil
 	}
-	base := ""
-	for _, n := range BaseNames {
-		if p := filepath.Join(t.Dir, n); fs.exists(p) {
-			base = p
-			break
-		}
-	}
-	if base == "" {
-		return nil
-	}
-	dev := config.Environment{Name: "development", Files: []string{base}}
-	if o := fs.overrideOf(base); o != "" {
-		dev.Files = append(dev.Files, o)
-	}
-	t.Envs = append(t.Envs, dev)
-	for _, n := range productionNames {
-		if p := filepath.Join(t.Dir, n); fs.exists(p) {
-			t.Envs = append(t.Envs, config.Environment{Name: "production", Files: []string{base, p}})
-			break
-		}
+	t.Envs, t.Notes = fs.environments(t.Dir)
+	if len(t.Envs) > 0 && t.workDir() != t.Dir {
+		// docker compose reads .env in the directory of the first file
+		// (healthchecks: docker/docker-compose.yml and docker/.env).
+		return t.readVars(opts)
 	}
 	return nil
 }
+
+// workDir is docker compose's project directory for the project's first
+// environment: the directory of its first file.
+func (t *Target) workDir() string {
+	if len(t.Envs) == 0 || len(t.Envs[0].Files) == 0 {
+		return t.Dir
+	}
+	return filepath.Dir(t.Envs[0].Files[0])
+}
+
+// DotEnv is the .env file whose values interpolate the compose files
+// (it may not exist).
+func (t *Target) DotEnv() string { return filepath.Join(t.workDir(), ".env") }
 
 // overrideOf returns the override docker compose loads with base, or "".
 func (fs files) overrideOf(base string) string {
@@ -319,11 +309,11 @@ func (t *Target) composeFileVar() []string {
 	return out
 }
 
-// readVars assembles interpolation values: .env beside the base file, then
+// readVars assembles interpolation values: .env beside the first file, then
 // (with --os-env) the process environment, then --env.
 func (t *Target) readVars(opts Options) error {
 	t.Vars = map[string]string{}
-	dotEnv := filepath.Join(t.Dir, ".env")
+	dotEnv := t.DotEnv()
 	if st, err := os.Stat(dotEnv); err == nil && !st.IsDir() {
 		vars, err := dotenv.GetEnvFromFile(map[string]string{}, []string{dotEnv})
 		if err != nil {
@@ -437,7 +427,7 @@ func (t *Target) Load() (*lint.Project, error) {
 			}
 			files = append(files, f)
 		}
-		in := load.Input{Name: e.Name, WorkingDir: t.Dir, Files: files, Env: t.Vars, Open: open,
+		in := load.Input{Name: e.Name, WorkingDir: filepath.Dir(e.Files[0]), Files: files, Env: t.Vars, Open: open,
 			ReadFile: func(path string) ([]byte, error) {
 				f, err := p.ReadFile(path)
 				if err != nil {
@@ -456,12 +446,19 @@ func (fs files) read(path string) ([]byte, error) {
 	if data, ok := fs.overlay[path]; ok {
 		return data, nil
 	}
+	if data, ok := fs.seen[path]; ok {
+		return data, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, source.MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, source.MaxFileSize+1))
+	if err == nil && fs.seen != nil {
+		fs.seen[path] = data
+	}
+	return data, err
 }
 
 // Run runs the engine over a loaded project with the project's rule

@@ -47,22 +47,6 @@ func envs(t *testing.T, dir string, paths []string, opts project.Options) map[st
 
 const svc = "services:\n  web:\n    image: nginx\n"
 
-func TestDefaultEnvironments(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
-		"docker-compose.yml": svc, "docker-compose.override.yml": svc, "docker/docker-compose.prod.yml": svc,
-		"docker-compose.prod.yml": svc, // docker/ comes first
-	})
-	got := envs(t, dir, []string{dir}, project.Options{})
-	want := map[string][]string{
-		"development": {"docker-compose.yml", "docker-compose.override.yml"},
-		"production":  {"docker-compose.yml", "docker/docker-compose.prod.yml"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("environments (-want +got):\n%s", diff)
-	}
-}
-
 func TestBaseAloneAndComposeYAMLFirst(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"compose.yaml": svc, "docker-compose.yml": svc, "compose.override.yaml": svc})

@@ -1,0 +1,153 @@
+package project
+
+import (
+	"strings"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// shape is the top of a compose file, as discovery reads it to tell a file
+// that runs on its own from a file of fragments. `<<` merge keys are
+// resolved; interpolation is not needed for what it looks at.
+type shape struct {
+	services                            map[string]any
+	volumes, networks, secrets, configs map[string]any
+}
+
+// readShape decodes the first document of a compose file; nil when it is
+// no mapping (the load reports why).
+func readShape(data []byte) *shape {
+	var top map[string]any
+	if err := yaml.Unmarshal(data, &top); err != nil || top == nil {
+		return nil
+	}
+	m := func(k string) map[string]any { v, _ := top[k].(map[string]any); return v }
+	return &shape{services: m("services"), volumes: m("volumes"), networks: m("networks"),
+		secrets: m("secrets"), configs: m("configs")}
+}
+
+// standalone reports whether the file defines complete services (an image
+// or a build for each, or an extends) and declares every volume, network,
+// secret, config and service they refer to: a file a person runs alone
+// (`docker compose -f production.yml up`), not one that overlays a base.
+// Beside a base file, it must also declare resources of its own: complete
+// services alone (wemake's docker-compose.prod.yml sets `image` and
+// `command` of the base's services) read as an overlay.
+func (s *shape) standalone(besideBase bool) bool {
+	if s == nil {
+		return false
+	}
+	if besideBase && len(s.volumes)+len(s.networks)+len(s.secrets)+len(s.configs) == 0 {
+		return false
+	}
+	return s.complete()
+}
+
+// complete reports whether every service is complete and every reference
+// resolves within the file.
+func (s *shape) complete() bool {
+	if s == nil || len(s.services) == 0 {
+		return false
+	}
+	for _, v := range s.services {
+		svc, ok := v.(map[string]any)
+		if !ok || !s.completeService(svc) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *shape) completeService(svc map[string]any) bool {
+	if svc["image"] == nil && svc["build"] == nil && svc["extends"] == nil {
+		return false
+	}
+	for _, name := range namedVolumes(svc["volumes"]) {
+		if _, ok := s.volumes[name]; !ok {
+			return false
+		}
+	}
+	refs := []struct {
+		used     []string
+		declared map[string]any
+	}{
+		{names(svc["networks"], "source"), s.networks},
+		{names(svc["depends_on"], "source"), s.services},
+		{names(svc["links"], "source"), s.services},
+		{names(svc["secrets"], "source"), s.secrets},
+		{names(svc["configs"], "source"), s.configs},
+	}
+	for _, r := range refs {
+		for _, name := range r.used {
+			if _, ok := r.declared[name]; !ok && name != "default" {
+				return false
+			}
+		}
+	}
+	if mode, _ := svc["network_mode"].(string); strings.HasPrefix(mode, "service:") {
+		if _, ok := s.services[strings.TrimPrefix(mode, "service:")]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// names lists what a list or mapping of references names: the keys of a
+// mapping, the items of a list ("db:alias" for links names db), or the
+// key field of the items written as mappings. Interpolated names are
+// skipped: their value is unknown here.
+func names(v any, key string) []string {
+	var out []string
+	add := func(s string) {
+		s, _, _ = strings.Cut(s, ":")
+		if s != "" && !strings.Contains(s, "$") {
+			out = append(out, s)
+		}
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k := range v {
+			add(k)
+		}
+	case []any:
+		for _, item := range v {
+			switch item := item.(type) {
+			case string:
+				add(item)
+			case map[string]any:
+				if s, ok := item[key].(string); ok {
+					add(s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// namedVolumes lists the named volumes a service mounts (not bind mounts,
+// anonymous volumes or tmpfs).
+func namedVolumes(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, item := range list {
+		switch item := item.(type) {
+		case string:
+			src, _, found := strings.Cut(item, ":")
+			if found && isVolumeName(src) {
+				out = append(out, src)
+			}
+		case map[string]any:
+			src, _ := item["source"].(string)
+			if t, _ := item["type"].(string); t == "volume" && isVolumeName(src) {
+				out = append(out, src)
+			}
+		}
+	}
+	return out
+}
+
+// isVolumeName tells a volume name from a host path, as compose does: a
+// path starts with ".", "/" or "~"; an interpolated source is unknown.
+func isVolumeName(s string) bool {
+	return s != "" && !strings.ContainsAny(s[:1], "./~") && !strings.ContainsAny(s, `$/\`)
+}
