@@ -29,10 +29,10 @@ type lintRun struct {
 	stdinPath   string // the file whose content stdin held, or ""
 	cwd         string
 
-	all      []lint.Diagnostic
-	envNames []string
-	diffs    strings.Builder
-	fixed    int
+	all    []lint.Diagnostic
+	linted decided
+	diffs  strings.Builder
+	fixed  int
 }
 
 // lintPaths lints (or fixes, or diffs) the PATHs and reports.
@@ -117,7 +117,9 @@ func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
 // lintUnit lints one unit, or runs the fix engine on it with --fix and
 // --diff: the fixes go to the files, to the diff, or (stdin) to stdout.
 func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
-	linter := unitLinter(r.eng, unit, r.opts, &r.envNames)
+	var linted decided
+	defer func() { r.linted.merge(linted) }()
+	linter := unitLinter(r.eng, unit, r.opts, &linted)
 	if !r.f.doFix && !r.f.diff {
 		_, ds, err := linter(nil)
 		r.all = append(r.all, ds...)
@@ -169,7 +171,8 @@ func (r *lintRun) printDiff(stdout, stderr io.Writer) int {
 // one is at or above the fail level.
 func (r *lintRun) printReport(stdout, stderr io.Writer) int {
 	lint.Sort(r.all)
-	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.envNames, Fixed: r.fixed,
+	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.linted.names(), Fixed: r.fixed,
+		Linted: r.linted.envs, Notes: r.linted.notes,
 		Color:       !r.f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && r.f.outFile == "",
 		Rules:       r.eng.Rules,
 		ToolVersion: toolVersion()}
@@ -200,7 +203,7 @@ func (r *lintRun) printReport(stdout, stderr io.Writer) int {
 // unitLinter returns a linter of one PATH (or of the -f files): resolve the
 // project with the overlay in place of the files on disk, load it, run the
 // rules, keep what the user asked to see.
-func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames *[]string) fix.Linter {
+func unitLinter(eng *lint.Engine, paths []string, base project.Options, linted *decided) fix.Linter {
 	// Rounds of --fix re-lint the project: environments whose files a round
 	// did not touch are not loaded again.
 	base.Cache = &load.Cache{}
@@ -222,11 +225,7 @@ func unitLinter(eng *lint.Engine, paths []string, base project.Options, envNames
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, env := range p.Environments {
-			if !slices.Contains(*envNames, env.Name) {
-				*envNames = append(*envNames, env.Name)
-			}
-		}
+		*linted = decidedBy(t) // the latest round's: a fix may add an override
 		var out []lint.Diagnostic
 		for _, d := range t.Run(eng, p) {
 			if t.Reports(d.File.Path) {

@@ -26,6 +26,10 @@ type Options struct {
 	Quiet bool
 	// Environments are all environment names that were linted.
 	Environments []string
+	// Linted are the environments that were linted, with their files, and
+	// Notes what project discovery guessed or missed: the summary says both.
+	Linted []Environment
+	Notes  []Note
 	// Fixed is the number of fixes --fix applied, for the summary.
 	Fixed int
 	// Rules are the rules of the engine, described by the SARIF report.
@@ -99,6 +103,12 @@ func Text(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		if o.Fixed > 0 {
 			fmt.Fprintf(&b, "fixed %s\n", plural(o.Fixed, "problem"))
 		}
+		if line := o.lintedLine(); line != "" {
+			b.WriteString(line + "\n")
+		}
+		for _, n := range o.Notes {
+			b.WriteString(o.paint(bold, "note:") + " " + o.noteText(n) + "\n")
+		}
 		b.WriteString(summary(counts, len(files)))
 	}
 	_, err := io.WriteString(w, b.String())
@@ -167,8 +177,11 @@ func plural(n int, word string) string {
 
 // JSON document of the contract in DESIGN.md.
 type jsonDoc struct {
-	Version     int        `json:"version"`
-	Diagnostics []jsonDiag `json:"diagnostics"`
+	Version int `json:"version"`
+	// Environments are those linted, Notes what discovery guessed or missed.
+	Environments []jsonEnvironment `json:"environments"`
+	Notes        []jsonNote        `json:"notes"`
+	Diagnostics  []jsonDiag        `json:"diagnostics"`
 }
 
 type jsonDiag struct {
@@ -201,7 +214,7 @@ type jsonEdit struct {
 
 // JSON prints the diagnostics as one JSON object.
 func JSON(w io.Writer, ds []lint.Diagnostic, o Options) error {
-	doc := jsonDoc{Version: 1, Diagnostics: []jsonDiag{}}
+	doc := jsonDoc{Version: 1, Environments: o.jsonEnvironments(), Notes: o.jsonNotes(), Diagnostics: []jsonDiag{}}
 	for _, d := range ds {
 		jd := jsonDiag{
 			Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
