@@ -2,10 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -22,14 +19,9 @@ type document struct {
 	text    []byte // replaced on change, never modified in place
 }
 
-// composeNameRE matches the names composelint lints on their own: the base
-// names docker compose looks for, their override twins, and the like
-// (docker-compose.prod.yml, compose.staging.yaml).
-var composeNameRE = regexp.MustCompile(`^(docker-)?compose([._-][^/\\]*)?\.ya?ml$`)
-
-func isComposeName(path string) bool {
-	return composeNameRE.MatchString(strings.ToLower(filepath.Base(path)))
-}
+// isComposeName: the files that make or change a project's environments,
+// as discovery names them (project.IsComposeName).
+func isComposeName(path string) bool { return project.IsComposeName(path) }
 
 func (s *Server) didOpen(params []byte) {
 	var p protocol.DidOpenTextDocumentParams
@@ -190,44 +182,18 @@ func (s *Server) touch(path string, opened bool, delay time.Duration) {
 	}
 }
 
-// projectKey names the project path belongs to: the nearest directory at
-// or above it holding a compose file or a .composelint.yaml (as
-// project.Resolve finds it), or, when there is none, the file itself.
-// Called with s.mu held: open buffers count as files.
+// projectKey names the project path belongs to: its directory as
+// project.Resolve finds it (project.Root), or, when there is none, the file
+// itself. Called with s.mu held: open buffers count as files.
 func (s *Server) projectKey(path string) (key string, dir bool) {
-	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
-		if s.isProjectDir(d) {
-			return d, true
-		}
-		if filepath.Dir(d) == d {
-			return path, false
-		}
+	open := make(map[string][]byte, len(s.docs))
+	for p, d := range s.docs {
+		open[p] = d.text
 	}
-}
-
-func (s *Server) isProjectDir(dir string) bool {
-	if s.exists(filepath.Join(dir, config.FileName)) {
-		return true
+	if root, ok := project.Root(path, open); ok {
+		return root, true
 	}
-	return s.hasBase(dir)
-}
-
-func (s *Server) hasBase(dir string) bool {
-	for _, n := range project.BaseNames {
-		if s.exists(filepath.Join(dir, n)) {
-			return true
-		}
-	}
-	return false
-}
-
-// exists reports whether path is an open buffer or a file on disk.
-func (s *Server) exists(path string) bool {
-	if _, ok := s.docs[path]; ok {
-		return true
-	}
-	st, err := os.Stat(path)
-	return err == nil && !st.IsDir()
+	return path, false
 }
 
 // hasOpenDocs reports whether an open buffer belongs to w's project.

@@ -204,7 +204,7 @@ func (s *Server) lint(snap *snapshot) (res *result) {
 		for _, t := range targets {
 			s.lintTarget(res, snap, t, seen)
 		}
-	case s.baseIn(snap, snap.key) || isConfigError(err):
+	case !isNoProject(err):
 		dirErr = err
 	}
 	if dirErr != nil {
@@ -219,23 +219,11 @@ func (s *Server) lint(snap *snapshot) (res *result) {
 	return res
 }
 
-// baseIn reports whether dir holds a base compose file (on disk or open).
-func (s *Server) baseIn(snap *snapshot, dir string) bool {
-	for _, n := range project.BaseNames {
-		p := filepath.Join(dir, n)
-		if _, ok := snap.overlay[p]; ok {
-			return true
-		}
-		if fileExists(p) {
-			return true
-		}
-	}
-	return false
-}
-
-func isConfigError(err error) bool {
-	var ce *config.Error
-	return errors.As(err, &ce)
+// isNoProject: the directory holds no compose file, only open buffers
+// that belong to no environment (linted on their own).
+func isNoProject(err error) bool {
+	var np *project.NoProjectError
+	return errors.As(err, &np)
 }
 
 // lintPath lints the project of one file, as `composelint FILE` does.
@@ -253,7 +241,7 @@ func (s *Server) lintPath(res *result, snap *snapshot, path string, seen map[str
 // lintTarget loads and lints one target; every file it reads is recorded,
 // so that a change to any of them re-lints it.
 func (s *Server) lintTarget(res *result, snap *snapshot, t *project.Target, seen map[string]bool) {
-	res.files[filepath.Join(t.Dir, ".env")] = true
+	res.files[t.DotEnv()] = true
 	res.files[filepath.Join(t.Dir, config.FileName)] = true
 	for _, e := range t.Envs {
 		for _, f := range e.Files {
