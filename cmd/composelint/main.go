@@ -76,7 +76,7 @@ func newFlags() *flags {
 	fs.BoolVar(&f.unsafe, "unsafe-fixes", false, "with --fix or --diff, also apply fixes that change what runs")
 	fs.BoolVar(&f.diff, "diff", false, "print a unified diff of what --fix would change; write nothing")
 	fs.StringVar(&f.stdinName, "stdin-filename", "", "with PATH \"-\": the file whose content stdin holds")
-	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json, sarif (SARIF 2.1.0), github (Actions annotations), checkstyle, junit or gitlab (Code Quality)")
+	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json, sarif (SARIF 2.1.0), github (Actions annotations), checkstyle, junit, gitlab (Code Quality) or rdjson (reviewdog)")
 	fs.StringVarP(&f.outFile, "output-file", "o", "", "write the report (or the --diff) to `PATH` instead of standard output; the exit code is the same")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only, without source lines or summary")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (also NO_COLOR=1)")

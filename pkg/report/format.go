@@ -13,7 +13,7 @@ import (
 type Writer func(w io.Writer, ds []lint.Diagnostic, o Options) error
 
 // Formats names the output formats, in the order --help lists them.
-var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit", "gitlab"}
+var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit", "gitlab", "rdjson"}
 
 // Lookup returns the writer of the named format.
 func Lookup(format string) (Writer, bool) {
@@ -32,6 +32,8 @@ func Lookup(format string) (Writer, bool) {
 		return JUnit, true
 	case "gitlab":
 		return GitLab, true
+	case "rdjson":
+		return RDJSON, true
 	}
 	return nil, false
 }

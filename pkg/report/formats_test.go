@@ -95,8 +95,9 @@ type junitDoc struct {
 		Tests    int    `xml:"tests,attr"`
 		Failures int    `xml:"failures,attr"`
 		Cases    []struct {
-			Name     string `xml:"name,attr"`
-			Failures []struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			Failures  []struct {
 				Message string `xml:"message,attr"`
 				Type    string `xml:"type,attr"`
 				Text    string `xml:",chardata"`
@@ -123,21 +124,23 @@ func TestJUnitIsWellFormedAndNamesRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := parseJUnit(t, b.Bytes()).Suites[0]
-	if s.Tests != 3 || s.Failures != 2 || len(s.Cases) != 3 {
-		t.Fatalf("tests %d failures %d cases %d, want 3, 2, 3:\n%s", s.Tests, s.Failures, len(s.Cases), b.String())
+	// A failing case per finding, a passing case per clean file.
+	if s.Tests != 4 || s.Failures != 3 || len(s.Cases) != 4 {
+		t.Fatalf("tests %d failures %d cases %d, want 4, 3, 4:\n%s", s.Tests, s.Failures, len(s.Cases), b.String())
 	}
-	c := s.Cases[0]
-	if c.Name != "dir,with:odd%chars/compose.yaml" || len(c.Failures) != 2 || c.Failures[0].Type != "rule-one" || c.Failures[1].Type != "rule-two" {
-		t.Errorf("first case: %+v", c)
+	for i, want := range []struct{ class, rule string }{
+		{"dir,with:odd%chars/compose.yaml", "rule-one"}, {"dir,with:odd%chars/compose.yaml", "rule-two"}, {"compose.yaml", "obsolete-version"},
+	} {
+		c := s.Cases[i]
+		if c.Classname != want.class || len(c.Failures) != 1 || c.Failures[0].Type != want.rule || !strings.HasPrefix(c.Name, want.rule+" (") {
+			t.Errorf("case %d: %+v, want a failure of %s in %s", i, c, want.rule, want.class)
+		}
 	}
-	if f := c.Failures[0]; f.Message != "100% <broken> & \"quoted\" 'x'\r\nsecond line, with: colons" ||
+	if f := s.Cases[0].Failures[0]; f.Message != "100% <broken> & \"quoted\" 'x'\r\nsecond line, with: colons" ||
 		!strings.Contains(f.Text, "3:12: error: 100% <broken>") || !strings.Contains(f.Text, `image: "a<b>&c"`) || !strings.Contains(f.Text, "[rule-one]") {
 		t.Errorf("failure: %+v", f)
 	}
-	if c := s.Cases[1]; c.Name != "compose.yaml" || len(c.Failures) != 1 || c.Failures[0].Type != "obsolete-version" {
-		t.Errorf("second case: %+v", c)
-	}
-	if c := s.Cases[2]; c.Name != "clean.yml" || len(c.Failures) != 0 {
+	if c := s.Cases[3]; c.Name != "clean.yml" || len(c.Failures) != 0 {
 		t.Errorf("a linted file without findings is a passing case: %+v", c)
 	}
 }

@@ -77,9 +77,10 @@ type junitFailure struct {
 }
 
 // JUnit prints the diagnostics as a JUnit XML report: one test suite
-// "composelint" with a test case per file (every file of o.Files, and every
-// file with findings), each finding a <failure> of its case whose type is
-// the rule. A run without findings has at least one passing case.
+// "composelint" with a failing test case per finding (CI dashboards count
+// them), named by its rule and place, its class the file, and a passing
+// case for every linted file without findings (o.Files). A run without
+// findings has at least one passing case.
 func JUnit(w io.Writer, ds []lint.Diagnostic, o Options) error {
 	suite := junitSuite{Name: "composelint"}
 	groups := byFile(ds, o.Cwd)
@@ -94,18 +95,21 @@ func JUnit(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		}
 	}
 	for _, g := range groups {
-		c := junitCase{Name: g.name, Classname: "composelint"}
+		if len(g.diags) == 0 {
+			suite.Cases = append(suite.Cases, junitCase{Name: g.name, Classname: g.name})
+		}
 		for _, d := range g.diags {
 			var text strings.Builder
 			fmt.Fprintf(&text, "%s:%d:%d: %s: %s [%s]%s\n", g.name, d.Range.Start.Line, d.Range.Start.Col,
 				d.Severity, d.Message, d.Rule, envNote(d, o.Environments))
 			excerpt(&text, d, Options{})
-			c.Failures = append(c.Failures, junitFailure{Message: d.Message, Type: d.Rule, Text: xmlText(text.String())})
-		}
-		if len(c.Failures) > 0 {
+			suite.Cases = append(suite.Cases, junitCase{
+				Name:      fmt.Sprintf("%s (%s:%d:%d)", d.Rule, g.name, d.Range.Start.Line, d.Range.Start.Col),
+				Classname: g.name,
+				Failures:  []junitFailure{{Message: d.Message, Type: d.Rule, Text: xmlText(text.String())}},
+			})
 			suite.Failures++
 		}
-		suite.Cases = append(suite.Cases, c)
 	}
 	if len(suite.Cases) == 0 {
 		suite.Cases = []junitCase{{Name: "composelint", Classname: "composelint"}}
