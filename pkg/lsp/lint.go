@@ -444,7 +444,7 @@ func fileExists(path string) bool {
 
 // readFile reads a file for a diagnostic's excerpt; nil when it cannot.
 func readFile(path string) []byte {
-	data, err := os.ReadFile(path)
+	data, err := source.ReadFile(path)
 	if err != nil || len(data) > source.MaxFileSize {
 		return nil
 	}

@@ -144,7 +144,7 @@ func Serve(in io.Reader, out io.Writer, opts Options) int {
 
 // Serve runs the session; see the package function.
 func (s *Server) Serve(in io.Reader, out io.Writer) int {
-	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(stdio{in, out}), jsonrpc2.WithCodec(stdCodec{}))
+	s.conn = jsonrpc2.NewConn(newTolerantStream(stdio{in, out}, s.logf), jsonrpc2.WithCodec(stdCodec{}))
 	s.conn.Go(context.Background(), s.handle)
 	select {
 	case <-s.exited:

@@ -225,19 +225,28 @@ func TestExitWithoutShutdown(t *testing.T) {
 }
 
 func TestStreamClosedWithoutShutdown(t *testing.T) {
+	if code := exitCodeAfter(t, func(w io.WriteCloser) { w.Close() }); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+}
+
+// exitCodeAfter runs a server whose input is what send writes, and returns
+// its exit code; the test fails if the server does not stop.
+func exitCodeAfter(t *testing.T, send func(w io.WriteCloser)) int {
+	t.Helper()
 	clientIn, serverOut := io.Pipe()
 	serverIn, clientOut := io.Pipe()
+	t.Cleanup(func() { clientOut.Close() })
 	codes := make(chan int, 1)
 	go func() { codes <- New(Options{}).Serve(serverIn, serverOut) }()
 	go io.Copy(io.Discard, clientIn)
-	clientOut.Close()
+	go send(clientOut)
 	select {
 	case code := <-codes:
-		if code != 1 {
-			t.Errorf("exit code %d, want 1", code)
-		}
+		return code
 	case <-time.After(waitLimit):
-		t.Fatal("the server did not stop at the end of its input")
+		t.Fatal("the server did not stop")
+		return -1
 	}
 }
 
