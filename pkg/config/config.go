@@ -3,13 +3,13 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // FileName is the configuration file composelint looks for in a project directory.
@@ -48,7 +48,7 @@ func (e *Error) Error() string {
 
 // Load reads and validates the configuration at path. rule looks a rule up by ID.
 func Load(path string, rule func(id string) *lint.Rule) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := source.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

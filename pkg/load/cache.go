@@ -2,7 +2,6 @@ package load
 
 import (
 	"crypto/sha256"
-	"os"
 	"slices"
 	"sync"
 
@@ -34,7 +33,7 @@ type cacheEntry struct {
 // diskSum hashes a file on disk (zero when it cannot be read): env files
 // are small, and a hash does not depend on the file system's clock.
 func diskSum(path string) [32]byte {
-	data, err := os.ReadFile(path)
+	data, err := source.ReadFile(path)
 	if err != nil {
 		return [32]byte{}
 	}

@@ -6,13 +6,10 @@ package project
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/compose-spec/compose-go/v2/dotenv"
 
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/lint"
@@ -153,6 +150,7 @@ func fromPath(p string, opts Options) (*Target, error) {
 		return nil, usagef("%s: %s", p, describe(err))
 	}
 	if !inOverlay && st.IsDir() {
+		// A directory: every file in it is checked as it is read.
 		t := &Target{Dir: abs, fs: fs, cache: opts.Cache}
 		if err := t.discover(opts); err != nil {
 			return nil, err
@@ -315,9 +313,13 @@ func (t *Target) readVars(opts Options) error {
 	t.Vars = map[string]string{}
 	dotEnv := t.DotEnv()
 	if st, err := os.Stat(dotEnv); err == nil && !st.IsDir() {
-		vars, err := dotenv.GetEnvFromFile(map[string]string{}, []string{dotEnv})
+		data, err := source.ReadFile(dotEnv)
 		if err != nil {
-			return usagef("%s: %v", dotEnv, err)
+			return usagef("%s", describe(err))
+		}
+		vars, err := source.ParseEnvFile(dotEnv, data)
+		if err != nil {
+			return usagef("%v", err)
 		}
 		for k, v := range vars {
 			t.Vars[k] = v
@@ -355,6 +357,9 @@ func (fs files) checkFile(abs string) error {
 	if st.IsDir() {
 		return usagef("%s: is a directory, not a compose file", abs)
 	}
+	if err := source.CheckRegular(abs); err != nil {
+		return usagef("%s", describe(err))
+	}
 	return nil
 }
 
@@ -364,6 +369,10 @@ func describe(err error) string {
 		return "no such file or directory"
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
+	}
+	var nr *source.NotRegularError
+	if errors.As(err, &nr) {
+		return nr.Error()
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -449,12 +458,7 @@ func (fs files) read(path string) ([]byte, error) {
 	if data, ok := fs.seen[path]; ok {
 		return data, nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, source.MaxFileSize+1))
+	data, err := source.ReadFile(path)
 	if err == nil && fs.seen != nil {
 		fs.seen[path] = data
 	}
