@@ -22,6 +22,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/redact"
 	"github.com/composelint/composelint/pkg/schema"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -69,6 +70,9 @@ type Result struct {
 	Problems []Problem
 	// MissingEnvFiles are the env_file paths (absolute) that do not exist.
 	MissingEnvFiles map[string]bool
+	// Secrets are the values read from the services' env files: no report
+	// may show them.
+	Secrets []redact.Value
 }
 
 // Lookup returns the interpolation value of a variable in this environment.
@@ -81,7 +85,27 @@ func (in *Input) Lookup(name string) (string, bool) {
 func Load(in Input) *Result {
 	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
 	in.Env = withShellVariables(in.Env, in.WorkingDir)
-	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: in.Open, ReadFile: in.ReadFile})
+	// compose-go reads included and extended files itself: one that is no
+	// regular file (a FIFO blocks its reader forever) is refused first.
+	var irregular []*source.NotRegularError
+	open := func(path string) *source.File {
+		var nr *source.NotRegularError
+		if err := source.CheckRegular(path); errors.As(err, &nr) {
+			irregular = append(irregular, nr)
+			return nil
+		}
+		if in.Open == nil {
+			return nil
+		}
+		return in.Open(path)
+	}
+	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: open, ReadFile: in.ReadFile})
+	if len(irregular) > 0 {
+		for _, nr := range irregular {
+			r.Problems = append(r.Problems, r.locateReference(nr.Path, nr.Error(), in))
+		}
+		return r
+	}
 
 	var parseable []types.ConfigFile
 	syntaxOK := true
@@ -287,6 +311,23 @@ func (r *Result) reportRemotes(remotes map[string]bool, in Input) {
 	}
 }
 
+// locateReference reports msg at the scalar of in's files that names path
+// (relative to the working directory or absolute), else at the first file.
+func (r *Result) locateReference(path, msg string, in Input) Problem {
+	p := Problem{Rule: ComposeInvalid, File: in.Files[0], Range: in.Files[0].LineRange(1), Message: strings.ReplaceAll(msg, path, r.rel(path, in))}
+	for _, f := range in.Files {
+		n := findScalar(f, func(s string) bool {
+			s = index.Interpolate(s, in.Lookup)
+			return s == path || filepath.Join(filepath.Dir(f.Path), s) == path
+		})
+		if n != nil {
+			p.File, p.Range = f, f.Span(n)
+			break
+		}
+	}
+	return p
+}
+
 // validate returns every schema violation of the environment's files.
 func (r *Result) validate(in Input) []Problem {
 	var out []Problem
@@ -304,19 +345,36 @@ func (r *Result) validate(in Input) []Problem {
 func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
 	for name, svc := range p.Services {
 		changed := false
-		for i, ef := range svc.EnvFiles {
-			if _, err := os.Stat(ef.Path); err == nil {
+		kept := svc.EnvFiles[:0]
+		for _, ef := range svc.EnvFiles {
+			at := index.Path{"services", name, "env_file", index.Item(ef.Path)}
+			err := source.CheckRegular(ef.Path)
+			if err == nil {
+				if msg := r.readEnvFile(ef, in); msg != "" {
+					// Not handed to compose-go, whose error quotes the content.
+					r.report(ComposeInvalid, at, msg, in)
+					changed = true
+					continue
+				}
+				kept = append(kept, ef)
+				continue
+			}
+			changed = true
+			var nr *source.NotRegularError
+			if errors.As(err, &nr) {
+				r.report(ComposeInvalid, at, fmt.Sprintf("env_file %s is not a regular file (%s): it is not read", r.rel(ef.Path, in), strings.TrimPrefix(nr.Error(), nr.Path+": not a regular file ")), in)
 				continue
 			}
 			if bool(ef.Required) {
-				r.report(EnvFileMissing, index.Path{"services", name, "env_file", index.Item(ef.Path)},
+				r.report(EnvFileMissing, at,
 					fmt.Sprintf("env_file %s does not exist; linting goes on without its variables", r.rel(ef.Path, in)), in)
 			}
 			r.MissingEnvFiles[ef.Path] = true
-			svc.EnvFiles[i].Required = false
-			changed = true
+			ef.Required = false
+			kept = append(kept, ef)
 		}
 		if changed {
+			svc.EnvFiles = kept
 			p.Services[name] = svc
 		}
 	}
@@ -326,6 +384,26 @@ func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
 		return p
 	}
 	return resolved
+}
+
+// readEnvFile reads an env_file as compose will, keeps its values for
+// redaction, and returns why compose cannot read it ("" when it can).
+func (r *Result) readEnvFile(ef types.EnvFile, in Input) string {
+	data, err := source.ReadFile(ef.Path)
+	if err != nil {
+		return fmt.Sprintf("env_file %s cannot be read: %v", r.rel(ef.Path, in), err)
+	}
+	if ef.Format != "" && ef.Format != "env" {
+		return "" // another format's reader is compose-go's
+	}
+	vars, err := source.ParseEnvFile(r.rel(ef.Path, in), data)
+	if err != nil {
+		return "env_file " + err.Error()
+	}
+	for k, v := range vars {
+		r.Secrets = append(r.Secrets, redact.Value{Name: k, Value: v, Source: r.rel(ef.Path, in)})
+	}
+	return ""
 }
 
 func (r *Result) report(rule string, p index.Path, msg string, in Input) {

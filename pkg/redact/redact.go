@@ -1,0 +1,91 @@
+// Package redact keeps values read from env files out of reports. Such a
+// value can reach a message through interpolation, and dependencies quote
+// what they were given (compose-go: `"<password>" is not an integer`): every
+// message passes through a Redactor before anyone sees it.
+package redact
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Value is one variable read from an env file.
+type Value struct {
+	Name   string // the variable
+	Value  string
+	Source string // where it was read, as shown to the user (".env")
+}
+
+// minLength is the shortest value masked wherever it occurs; a shorter one
+// ("1", "yes") is masked only as a whole word, so that a message about port
+// 80 stays readable when some variable is "80".
+const minLength = 4
+
+// Redactor masks values in messages.
+type Redactor struct {
+	subs []sub
+}
+
+type sub struct {
+	find    string         // a value, or one of its quoted forms
+	re      *regexp.Regexp // for a short value: the value as a whole word
+	replace string
+}
+
+// New returns a redactor of values; nil when there is nothing to mask.
+func New(values []Value) *Redactor {
+	// Longer values first: a value that contains another is masked whole.
+	values = slices.Clone(values)
+	slices.SortStableFunc(values, func(a, b Value) int {
+		return cmp.Or(cmp.Compare(len(b.Value), len(a.Value)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Source, b.Source))
+	})
+	r := &Redactor{}
+	seen := map[string]bool{}
+	for _, v := range values {
+		val := strings.TrimSpace(v.Value)
+		if val == "" || seen[val] {
+			continue
+		}
+		seen[val] = true
+		repl := "${" + v.Name + "}"
+		if v.Source != "" {
+			repl += " (from " + v.Source + ")"
+		}
+		// Quoted forms first, so that `"secret"` becomes `${X} (from .env)`
+		// without stray quotes.
+		quoted := strconv.Quote(val)
+		forms := []string{quoted, "'" + val + "'", "`" + val + "`", quoted[1 : len(quoted)-1], val}
+		for _, f := range forms {
+			s := sub{find: f, replace: repl}
+			if len(val) < minLength {
+				s.re = regexp.MustCompile(`(^|[^\pL\pN_.-])` + regexp.QuoteMeta(f) + `($|[^\pL\pN_.-])`)
+			}
+			r.subs = append(r.subs, s)
+		}
+	}
+	if len(r.subs) == 0 {
+		return nil
+	}
+	return r
+}
+
+// String masks every value in msg. A nil Redactor returns msg.
+func (r *Redactor) String(msg string) string {
+	if r == nil {
+		return msg
+	}
+	for _, s := range r.subs {
+		if !strings.Contains(msg, s.find) {
+			continue
+		}
+		if s.re == nil {
+			msg = strings.ReplaceAll(msg, s.find, s.replace)
+			continue
+		}
+		msg = s.re.ReplaceAllString(msg, "${1}"+strings.ReplaceAll(s.replace, "$", "$$")+"${2}")
+	}
+	return msg
+}

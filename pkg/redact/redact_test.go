@@ -1,0 +1,28 @@
+package redact
+
+import "testing"
+
+func TestString(t *testing.T) {
+	r := New([]Value{
+		{Name: "POSTGRES_PASSWORD", Value: "s3cr3t!pw", Source: ".env"},
+		{Name: "PORT", Value: "80", Source: ".env"},
+		{Name: "TOKEN", Value: `we"ird\tok`, Source: "app.env"},
+		{Name: "EMPTY", Value: "", Source: ".env"},
+	})
+	for in, want := range map[string]string{
+		`"s3cr3t!pw" is not an integer`:               `${POSTGRES_PASSWORD} (from .env) is not an integer`,
+		`Invalid hostPort: s3cr3t!pw`:                 `Invalid hostPort: ${POSTGRES_PASSWORD} (from .env)`,
+		`port 8080 and port 80`:                       `port 8080 and port ${PORT} (from .env)`,
+		`value "we\"ird\\tok" is bad`:                 `value ${TOKEN} (from app.env) is bad`,
+		`raw we"ird\tok here`:                         `raw ${TOKEN} (from app.env) here`,
+		`nothing to hide`:                             `nothing to hide`,
+		`prefix-s3cr3t!pw-suffix and s3cr3t!pw again`: `prefix-${POSTGRES_PASSWORD} (from .env)-suffix and ${POSTGRES_PASSWORD} (from .env) again`,
+	} {
+		if got := r.String(in); got != want {
+			t.Errorf("String(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if New(nil).String("x") != "x" {
+		t.Error("a nil redactor changed a message")
+	}
+}
