@@ -3,6 +3,7 @@ package fix
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ type Options struct {
 
 // Result is what fixing did. Nothing is written: see Write and Diff.
 type Result struct {
+	// Dir is the project directory: nothing outside it is written.
+	Dir string
 	// Original holds the bytes each changed file had (nil: it did not exist).
 	Original map[string][]byte
 	// Fixed holds the new bytes of each changed file.
@@ -53,11 +56,13 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Dir = proj.Dir
 	refused := map[string]bool{}
+	outside := outsideOf(proj.Dir)
 	isolate := false
 	// Isolating a failing fix costs rounds of its own; bound the total work.
 	for rounds, attempts := 0, 0; rounds < opts.MaxRounds && attempts < 4*opts.MaxRounds; attempts++ {
-		cands := candidates(diags, opts.Unsafe, refused)
+		cands := candidates(diags, opts.Unsafe, refused, outside)
 		if len(cands) == 0 {
 			break
 		}
@@ -115,8 +120,45 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 	for path := range res.Original {
 		res.Fixed[path] = overlay[path]
 	}
-	res.Diagnostics = diags
+	res.Diagnostics = suggestionsOnly(diags, outside)
 	return res, nil
+}
+
+// outsideOf returns a function that names the first file a fix edits
+// outside dir (through symlinks), or "": such a fix is never applied.
+func outsideOf(dir string) func(lint.Fix) string {
+	w := writer{root: dir}
+	memo := map[string]bool{}
+	return func(f lint.Fix) string {
+		for _, e := range f.Edits {
+			p := e.File.Path
+			out, ok := memo[p]
+			if !ok {
+				target, err := resolve(p)
+				out = err != nil || w.inside(target) != nil
+				memo[p] = out
+			}
+			if out {
+				return p
+			}
+		}
+		return ""
+	}
+}
+
+// suggestionsOnly says so in the fixes that edit a file outside the project.
+func suggestionsOnly(diags []lint.Diagnostic, outside func(lint.Fix) string) []lint.Diagnostic {
+	for i, d := range diags {
+		for j, f := range d.Fixes {
+			if p := outside(f); p != "" {
+				fixes := slices.Clone(d.Fixes)
+				fixes[j].Message = fmt.Sprintf("%s (a suggestion only: %s is outside the project directory, which --fix never writes)", f.Message, p)
+				diags[i].Fixes = fixes
+				d.Fixes = fixes
+			}
+		}
+	}
+	return diags
 }
 
 // Verify checks one fix as a round of Run would, without writing anything:
@@ -163,8 +205,9 @@ type candidate struct {
 }
 
 // candidates are the fixes that may apply: safe ones (and unsafe ones when
-// asked), not refused before, none editing a file that does not parse.
-func candidates(diags []lint.Diagnostic, unsafe bool, refused map[string]bool) []candidate {
+// asked), not refused before, none editing a file that does not parse or
+// lies outside the project directory.
+func candidates(diags []lint.Diagnostic, unsafe bool, refused map[string]bool, outside func(lint.Fix) string) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	for _, d := range diags {
@@ -173,7 +216,7 @@ func candidates(diags []lint.Diagnostic, unsafe bool, refused map[string]bool) [
 				continue
 			}
 			key := fixKey(f)
-			if refused[key] || seen[key] || len(f.Edits) == 0 || editsUnparsed(f) {
+			if refused[key] || seen[key] || len(f.Edits) == 0 || editsUnparsed(f) || outside(f) != "" {
 				continue
 			}
 			seen[key] = true

@@ -166,7 +166,7 @@ func TestOverlappingEditsWaitForTheNextRound(t *testing.T) {
 func TestNewFileIsCreated(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sub", "new.yml")
-	res := &Result{Original: map[string][]byte{path: nil}, Fixed: map[string][]byte{path: []byte("a: 1\n")}}
+	res := &Result{Dir: dir, Original: map[string][]byte{path: nil}, Fixed: map[string][]byte{path: []byte("a: 1\n")}}
 	diff, _ := res.Diff(func(p string) string { return "sub/new.yml" })
 	if !strings.Contains(diff, "--- /dev/null") || !strings.Contains(diff, "+a: 1") {
 		t.Errorf("diff of a new file:\n%s", diff)

@@ -2,21 +2,18 @@ package fix
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 )
 
-// Write writes every fixed file atomically: a temporary file in the same
-// directory, synced, then renamed over the original, keeping its mode.
+// Write writes a round of fixes as one transaction: every new file is
+// prepared beside its target (written, synced, given the original's mode
+// and owner), and only when all are ready are they renamed into place. On
+// any failure every original stays as it was, and the error names the file.
+// Nothing outside the project directory (Dir) is ever written.
 func (r *Result) Write() error {
-	for _, path := range r.paths() {
-		if err := writeAtomic(path, r.Fixed[path]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.write(writer{root: r.Dir, fs: osFS{}})
 }
 
 func (r *Result) paths() []string {
@@ -28,36 +25,31 @@ func (r *Result) paths() []string {
 	return out
 }
 
-func writeAtomic(path string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
+func (r *Result) write(w writer) error {
+	var ready []*staged
+	for _, path := range r.paths() {
+		s, err := w.prepare(path, r.Original[path], r.Fixed[path])
+		if err != nil {
+			discard(ready)
+			return fmt.Errorf("cannot write %s: %w; nothing was changed", path, err)
+		}
+		ready = append(ready, s)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	for i, s := range ready {
+		if err := w.fs.Rename(s.tmp, s.target); err != nil {
+			undoErr := undo(ready[:i])
+			discard(ready)
+			if undoErr != nil {
+				return fmt.Errorf("cannot write %s: %w; restoring the files written before it failed too: %v", s.path, err, undoErr)
+			}
+			return fmt.Errorf("cannot write %s: %w; nothing was changed", s.path, err)
+		}
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".composelint-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), mode); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	for _, s := range ready {
+		if s.backup != "" {
+			os.Remove(s.backup)
+		}
+		syncDir(filepath.Dir(s.target))
 	}
 	return nil
 }
