@@ -125,6 +125,15 @@ func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
 		r.all = append(r.all, ds...)
 		return err
 	}
+	if r.f.doFix && !r.f.diff && r.stdinPath == "" {
+		// Writing: hold the project's lock from the first read to the
+		// last write, so that another fixer's changes are read, not lost.
+		unlock, err := r.lockProject(unit)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	res, err := fix.Run(linter, fix.Options{Unsafe: r.f.unsafe})
 	if err != nil {
 		return err
@@ -148,6 +157,15 @@ func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
 	default:
 		return res.Write()
 	}
+}
+
+// lockProject takes the advisory lock of the project a unit belongs to.
+func (r *lintRun) lockProject(unit []string) (func(), error) {
+	targets, err := project.Resolve(unit, r.opts)
+	if err != nil {
+		return nil, err
+	}
+	return fix.LockProject(targets[0].Dir)
 }
 
 // printDiff prints what --fix would change; a change is exit code 1.
