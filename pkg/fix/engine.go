@@ -263,8 +263,9 @@ func failed(d lint.Diagnostic, f lint.Fix, err error) lint.Diagnostic {
 }
 
 // verify checks a round: every edited compose file still parses, every
-// environment that loaded still loads, and each environment's model changed
-// only under the paths the applied fixes declared.
+// environment that loaded still loads and refers to nothing it does not
+// define that it did not refer to before, and each environment's model
+// changed only under the paths the applied fixes declared.
 func verify(before, after *lint.Project, fixes []lint.Fix, changed map[string][]byte) error {
 	for path := range changed {
 		if f, ok := after.Files[path]; ok && f.Err != nil {
@@ -287,6 +288,9 @@ func verify(before, after *lint.Project, fixes []lint.Fix, changed map[string][]
 			found = true
 			if env.Project == nil {
 				return fmt.Errorf("the %s environment would no longer load", eb.Name)
+			}
+			if refs := newlyDangling(eb.Project, env.Project); len(refs) > 0 {
+				return fmt.Errorf("the %s environment would refer to what it no longer defines: %s", eb.Name, strings.Join(refs, ", "))
 			}
 			diffs, err := modelDiff(eb.Project, env.Project)
 			if err != nil {

@@ -259,3 +259,48 @@ func TestVerifyOneFix(t *testing.T) {
 		t.Error("Verify wrote the file")
 	}
 }
+
+const withDB = "services:\n  db:\n    image: postgres:17\n  web:\n    image: nginx:1.27\n    depends_on:\n      - db\n    volumes:\n      - data:/data\nvolumes:\n  data:\n"
+
+// A planner that forgets a reference must not get its fix written, even
+// when it declares every path it changes: after a round no environment
+// may name a service, volume or network it no longer defines.
+func TestDanglingReferenceIsRefused(t *testing.T) {
+	cases := []struct {
+		name, old, new string
+		affects        []string
+		want           string // in the fix-failed message
+	}{
+		{"depends_on left behind", "  db:\n    image: postgres:17\n", "", []string{"services"}, "services.web.depends_on.db"},
+		{"volume declaration removed", "volumes:\n  data:\n", "", []string{"volumes", "services"}, "services.web.volumes.data"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "compose.yaml", withDB)
+			res, err := Run(fakeLinter(path, replaceOnce(tc.old, tc.new, tc.affects...)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Applied != 0 || len(res.Failed) != 1 || len(res.Fixed) != 0 {
+				t.Fatalf("applied %d, failed %d, fixed %d; want the fix refused", res.Applied, len(res.Failed), len(res.Fixed))
+			}
+			if !strings.Contains(res.Failed[0].Message, tc.want) {
+				t.Errorf("fix-failed message %q should name %s", res.Failed[0].Message, tc.want)
+			}
+		})
+	}
+}
+
+// A declared path covers what lies below it, not its siblings that share
+// a prefix: declaring services.db does not allow changing services.db2.
+func TestDeclaredPathIsNoPrefixOfASibling(t *testing.T) {
+	two := "services:\n  db:\n    image: postgres:17\n  db2:\n    image: postgres:16\n"
+	path := writeTemp(t, "compose.yaml", two)
+	res, err := Run(fakeLinter(path, replaceOnce("postgres:16", "postgres:17", "services.db")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.db2.image") {
+		t.Fatalf("applied %d, failed %v; want the fix refused for changing services.db2.image", res.Applied, res.Failed)
+	}
+}
