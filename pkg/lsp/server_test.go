@@ -444,3 +444,43 @@ func TestQuickFixTitles(t *testing.T) {
 		t.Error("only the safe fix is preferred")
 	}
 }
+
+// TestDatabaseMoveWithBaseAndProductionOpen: with the base and the
+// production file open, an edit of the production file re-loads production
+// only (development comes from the cache, with its own parse of the base
+// file); the database move is still offered on the base file.
+func TestDatabaseMoveWithBaseAndProductionOpen(t *testing.T) {
+	dir := copyTree(t, filepath.Join("..", "..", "testdata", "wemake", "2026-08-07_e922ccf3"))
+	basePath, prodPath := filepath.Join(dir, "docker-compose.yml"), filepath.Join(dir, "docker", "docker-compose.prod.yml")
+	baseURI, prodURI := pathToURI(basePath), pathToURI(prodPath)
+	base, err := os.ReadFile(basePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := os.ReadFile(prodPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := startServer(t, Options{})
+	c.initialize(fullCaps, nil)
+	c.notify("textDocument/didOpen", openParams(baseURI, string(base), 1))
+	c.notify("textDocument/didOpen", openParams(prodURI, string(prod), 1))
+	c.diagnostics(baseURI, hasCode("database-in-production"))
+	c.notify("textDocument/didChange", changeParams(prodURI, "# edited\n"+string(prod), 2))
+	c.diagnostics(prodURI, func(p *publication) bool { return p.Version != nil && *p.Version == 2 })
+	db := c.diagnostics(baseURI, hasCode("database-in-production")).withCode("database-in-production")[0]
+	var actions []wireAction
+	at := db.Range.Start
+	c.result("textDocument/codeAction", map[string]any{
+		"textDocument": docID(baseURI), "range": rng(at.Line, at.Character, at.Line, at.Character),
+		"context": map[string]any{"diagnostics": []any{}},
+	}, &actions)
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.Title)
+		if strings.HasPrefix(a.Title, "move `db` to docker-compose.override.yml") {
+			return
+		}
+	}
+	t.Errorf("no database move among the actions at the db service: %q", titles)
+}

@@ -69,14 +69,16 @@ type dbMove struct {
 	used       UsedResources
 	name       string
 	prod, dev  *load.Result
+	canon      *canon         // production's parses, onto which development's are mapped
+	devFiles   []*source.File // development's files, in production's parses where it has them
 	roles      map[string]role
 	target     *source.File // the development file; nil: created at targetPath
 	targetPath string
 	eol        string // line ending of a created file
 
 	dels    map[*source.File][]lineRange
-	repls   []replacement // lines replaced by other text
-	edited  map[*source.File]bool
+	repls   []replacement   // lines replaced by other text
+	edited  map[string]bool // paths of the files the plan edits
 	affects []string
 
 	svcFile    *source.File // the shared file that defines the service (nil: only production files do)
@@ -108,7 +110,7 @@ type UsedResources func(*types.Project) (volumes, networks map[string]bool)
 // the other production services still need.
 func Database(proj *lint.Project, prod *load.Result, svc types.ServiceConfig, used UsedResources) (lint.Fix, bool) {
 	m := &dbMove{proj: proj, used: used, name: svc.Name, prod: prod, roles: map[string]role{},
-		dels: map[*source.File][]lineRange{}, edited: map[*source.File]bool{},
+		dels: map[*source.File][]lineRange{}, edited: map[string]bool{},
 		edges: map[*yaml.Node]*edgeColl{}, reAdds: map[string]map[string][]reAdd{},
 		sections: map[string][]movedText{}, sectionHeads: map[string]string{},
 		parents: map[*source.File]map[*yaml.Node]yamledit.Parent{}, fileAliases: map[*source.File][]*yaml.Node{}}
@@ -130,11 +132,13 @@ func (m *dbMove) environments() bool {
 	if m.dev == nil || m.dev.Project == nil || m.dev.Index == nil || len(m.dev.Files) == 0 {
 		return false
 	}
+	m.canon = newCanon(m.prod)
+	m.devFiles = m.canon.filesOf(m.dev)
 	inProd := map[string]bool{}
 	for _, f := range m.prod.Files {
 		inProd[f.Path] = true
 	}
-	for _, f := range m.dev.Files {
+	for _, f := range m.devFiles {
 		if inProd[f.Path] {
 			m.roles[f.Path] = shared
 		} else {
@@ -146,7 +150,7 @@ func (m *dbMove) environments() bool {
 			m.roles[f.Path] = prodOnly
 		}
 	}
-	for _, files := range [][]*source.File{m.prod.Files, m.dev.Files} {
+	for _, files := range [][]*source.File{m.prod.Files, m.devFiles} {
 		for _, f := range files {
 			root := yamledit.Root(f)
 			if root == nil {
@@ -162,7 +166,7 @@ func (m *dbMove) environments() bool {
 	}
 	// Development must load its own files after every shared one.
 	sawDevOnly := false
-	for _, f := range m.dev.Files {
+	for _, f := range m.devFiles {
 		switch m.roles[f.Path] {
 		case devOnly:
 			if !sawDevOnly {
@@ -175,14 +179,14 @@ func (m *dbMove) environments() bool {
 			}
 		}
 	}
-	base := m.dev.Files[0]
+	base := m.devFiles[0]
 	m.eol = source.LineEnding(base.Content)
 	if m.target != nil {
 		return true
 	}
 	// Only the base file: docker compose would load its override twin if it
 	// existed, unless the environments are configured.
-	if len(m.dev.Files) != 1 || len(m.prod.Files) == 0 || m.prod.Files[0] != base {
+	if len(m.devFiles) != 1 || len(m.prod.Files) == 0 || m.prod.Files[0] != base {
 		return false
 	}
 	path, ok := overrideTwin(m.proj, base.Path)
@@ -241,11 +245,11 @@ func (m *dbMove) service(svc types.ServiceConfig) bool {
 			text += "  " + c
 		}
 		m.repls = append(m.repls, replacement{file: d.File, lines: lineRange{secKey.Line, lines.last}, text: text + "\n"})
-		m.edited[d.File] = true
+		m.edited[d.File.Path] = true
 	}
 	// Development keeps what the moved definition gave it, in the same order
 	// (an entry of the development file is merged with it, see targetEdits).
-	for _, d := range m.dev.Index.Defs(path) {
+	for _, d := range m.canon.defs(m.dev, path) {
 		if m.svcFile == nil {
 			break // only production files change
 		}
@@ -266,7 +270,7 @@ func (m *dbMove) afterTarget(f *source.File) bool {
 	if m.roles[f.Path] != devOnly || m.target == nil || f == m.target {
 		return false
 	}
-	return slices.Index(m.dev.Files, f) > slices.Index(m.dev.Files, m.target)
+	return slices.Index(m.devFiles, f) > slices.Index(m.devFiles, m.target)
 }
 
 // references plans the removal of the other production services' edges to
@@ -472,7 +476,7 @@ func (m *dbMove) devUsers(e *edgeColl) bool {
 		}
 		var used []*yaml.Node
 		for _, path := range paths {
-			defs := m.dev.Index.Defs(path)
+			defs := m.canon.defs(m.dev, path)
 			var mine []*yaml.Node
 			for _, d := range defs {
 				entry := d.Value
@@ -657,7 +661,7 @@ func (m *dbMove) resource(section, name string, gone []string) bool {
 	if moved == nil {
 		return true // only production files change
 	}
-	for _, d := range m.dev.Index.Defs(path) {
+	for _, d := range m.canon.defs(m.dev, path) {
 		if d.File != moved && !m.afterTarget(d.File) {
 			return false
 		}
@@ -673,7 +677,7 @@ func (m *dbMove) otherEnvironments() bool {
 			continue
 		}
 		for _, f := range env.Files {
-			if m.edited[f] || f == m.target {
+			if m.edited[f.Path] || f.Path == m.targetPath {
 				return false
 			}
 		}
@@ -763,7 +767,7 @@ func (m *dbMove) deletable(f *source.File, l lineRange) bool {
 
 func (m *dbMove) delete(f *source.File, l lineRange) {
 	m.dels[f] = append(m.dels[f], l)
-	m.edited[f] = true
+	m.edited[f.Path] = true
 }
 
 func (m *dbMove) aliasesOf(f *source.File) []*yaml.Node {

@@ -157,7 +157,7 @@ func (m *dbMove) targetEdits() ([]lint.TextEdit, bool) {
 	}
 	edits := w.edits()
 	if len(edits) > 0 {
-		m.edited[w.t] = true
+		m.edited[w.t.Path] = true
 	}
 	return edits, true
 }

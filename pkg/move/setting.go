@@ -50,7 +50,7 @@ type user struct {
 // users returns the services of env whose model has, at rel under
 // the service, a definition by the node of def (through an anchor, a `<<`
 // merge or extends, several services share one node).
-func users(env *load.Result, rel index.Path, def *index.Def) []user {
+func users(c *canon, env *load.Result, rel index.Path, def *index.Def) []user {
 	if env.Project == nil || env.Index == nil {
 		return nil
 	}
@@ -65,7 +65,7 @@ func users(env *load.Result, rel index.Path, def *index.Def) []user {
 	names = slices.Compact(names)
 	var out []user
 	for _, n := range names {
-		defs := env.Index.Defs(index.Path{"services", n}.Child(rel...))
+		defs := c.defs(env, index.Path{"services", n}.Child(rel...))
 		for i, d := range defs {
 			if d.File == def.File && d.Value == def.Value && d.Key == def.Key {
 				out = append(out, user{svc: n, last: i == len(defs)-1})
@@ -107,7 +107,8 @@ func SettingFix(proj *lint.Project, prod *load.Result, m Setting, keep func(svc 
 		}
 	}
 	rel := m.Path[2:]
-	prodUsers, devUsers := users(prod, rel, def), users(dev, rel, def)
+	c := newCanon(prod)
+	prodUsers, devUsers := users(c, prod, rel, def), users(c, dev, rel, def)
 	for _, u := range prodUsers {
 		if !u.last {
 			continue
