@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/format"
@@ -21,19 +23,25 @@ var ProxyVolumeReadonly = &lint.Rule{
 	Fixable:  true,
 	Run:      proxyVolumeReadonly,
 	Doc: lint.Doc{
-		What: "Reports a reverse proxy (Caddy, nginx, Traefik, HAProxy, Apache httpd, Envoy) that mounts a named volume " +
-			"writable while another service (the app) also mounts it writable: the app writes the files (static files, " +
-			"uploaded media), the proxy only serves them. A service is a proxy by its image, by the FROM image of its " +
-			"Dockerfile, or, when neither is known (a build whose Dockerfile is not in the project, an image name with " +
-			"a template placeholder), by the proxy's name in the service name or the Dockerfile path (`caddy:` built from " +
-			"./docker/caddy/Dockerfile). Volumes that the proxy itself writes are not reported: logs and caches " +
-			"(/var/log, /var/cache, /var/lib/nginx, /tmp, /run), Caddy's /data and /config, and the certificates that Caddy or Traefik " +
-			"obtain (paths naming acme, letsencrypt or certs). A volume the other service mounts read-only is written by " +
-			"the proxy, and is not reported either.",
+		What: "Reports a reverse proxy (Caddy, nginx, Traefik, HAProxy, Apache httpd, Envoy) that mounts writable what " +
+			"another service (the app) also mounts writable: a named volume, or a host directory (`./public/static`) that " +
+			"is the app's or lies in one the app mounts. The app writes the files (static files, uploaded media), the " +
+			"proxy only serves them. The message names the services that write, the proxy's upstreams (its " +
+			"`depends_on`) first. A service is a proxy by its image, by the FROM image of its Dockerfile, or, when neither " +
+			"is known (a build whose Dockerfile is not in the project, an image name with a template placeholder), by the " +
+			"proxy's name in the service name or the Dockerfile path (`caddy:` built from ./docker/caddy/Dockerfile). " +
+			"What the proxy writes itself is not reported: logs and caches (/var/log, /var/cache, /var/lib/nginx, /tmp, " +
+			"/run), Caddy's /data and /config, and certificate stores (a path naming letsencrypt, acme, acme.json, " +
+			"certbot, certs, ssl or tls), which the proxy or its ACME client writes; nor a volume that an ACME client " +
+			"(certbot, acme-companion, acme.sh, lego) shares with it. A mount the other service has read-only is written " +
+			"by the proxy, and is not reported either.",
 		Why: "The wemake-django-template production checklist mounts `django-static` and `django-media` into Caddy only " +
 			"to serve them. A writable mount lets a compromised or misconfigured proxy change or delete the app's files " +
 			"(the media users uploaded); read-only states the intent and costs nothing. The fix adds `:ro` (short syntax) " +
-			"or `read_only: true` (long syntax).",
+			"or `read_only: true` (long syntax). It is safe when the proxy's configuration serves files from the mount (a " +
+			"Caddyfile `root`, an nginx `root` or `alias`, an Apache `DocumentRoot` or `Alias`, or the image's default " +
+			"document root such as /usr/share/nginx/html when it is given no configuration of its own); otherwise only the " +
+			"mount's name says that the proxy reads it, and the fix is unsafe.",
 		Example: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n" +
 			"  caddy:\n    image: caddy:2.8\n    volumes:\n      - django-static:/var/www/django/static\nvolumes:\n  django-static:\n",
 		Instead: "services:\n  web:\n    image: myapp\n    volumes:\n      - django-static:/var/www/django/static\n" +
@@ -53,66 +61,155 @@ func proxyVolumeReadonly(p *lint.Pass) {
 			continue
 		}
 		for _, v := range proxy.Volumes {
-			if v.Type != types.VolumeTypeVolume || v.Source == "" || v.ReadOnly || v.Target == "" {
+			if (v.Type != types.VolumeTypeVolume && v.Type != types.VolumeTypeBind) || v.Source == "" || v.ReadOnly || v.Target == "" {
 				continue
 			}
-			if proxyWritesPath(kind, path.Clean(v.Target)) {
+			target := path.Clean(v.Target)
+			if proxyWritesPath(kind, target) || proxyCertStore(target) {
 				continue
 			}
-			writer := ""
-			for _, other := range svcs {
-				if other.Name == proxy.Name || kinds[other.Name] != "" {
-					continue
-				}
-				for _, ov := range other.Volumes {
-					if ov.Type == types.VolumeTypeVolume && ov.Source == v.Source && !ov.ReadOnly {
-						writer = other.Name
-					}
-				}
-				if writer != "" {
-					break
-				}
+			if writers := proxyVolumeWriters(p, svcs, kinds, proxy, v); len(writers) > 0 {
+				proxyReportWritable(p, proxy, kind, v, writers)
 			}
-			if writer == "" {
-				continue
-			}
-			ip := index.Path{"services", proxy.Name, "volumes", index.Item(v.Target)}
-			msg := fmt.Sprintf("%s mounts %s writable, and %s writes to it; mount it read-only in the proxy "+
-				"(`:ro`, or `read_only: true` in the long syntax): the proxy only serves what %s writes there", proxy.Name, v.Source, writer, writer)
-			var fixes []lint.Fix
-			if def, _ := p.Env.Index.Lookup(ip); def != nil && def.Value != nil && roFixOwnedBy(def, proxy.Name) {
-				if edits := roFixEdits(def.File, def.Value); len(edits) > 0 {
-					fixes = append(fixes, lint.Fix{
-						Message: "mount " + v.Source + " read-only in " + proxy.Name, Safety: lint.Safe, Edits: edits,
-						Affects: []string{"services." + proxy.Name + ".volumes"},
-					})
-				}
-			}
-			reportPath(p, ip, msg, fixes...)
 		}
 	}
 }
 
+// proxyReportWritable reports a proxy's writable mount of what writers write.
+// The fix is safe when the proxy's configuration serves files from the mount
+// (it reads them); when only the mount's name suggests it, the fix is unsafe.
+func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v types.ServiceVolumeConfig, writers []string) {
+	name := v.Source
+	if v.Type == types.VolumeTypeBind {
+		name = resRelPath(p.Project.Dir, v.Source)
+		if !strings.HasPrefix(name, "/") {
+			name = "./" + name
+		}
+	}
+	var who string
+	switch len(writers) {
+	case 1:
+		who = writers[0] + " writes"
+	case 2:
+		who = writers[0] + " and " + writers[1] + " write"
+	default:
+		who = fmt.Sprintf("%s and %d other services write", writers[0], len(writers)-1)
+	}
+	target := path.Clean(v.Target)
+	ip := index.Path{"services", proxy.Name, "volumes", index.Item(v.Target)}
+	msg := fmt.Sprintf("%s mounts %s writable, and %s to it; mount it read-only in the proxy "+
+		"(`:ro`, or `read_only: true` in the long syntax): the proxy only reads what the app writes there", proxy.Name, name, who)
+	var fixes []lint.Fix
+	if def, _ := p.Env.Index.Lookup(ip); def != nil && def.Value != nil && roFixOwnedBy(def, proxy.Name) {
+		if edits := roFixEdits(def.File, def.Value); len(edits) > 0 {
+			fx := lint.Fix{
+				Message: "mount " + name + " read-only in " + proxy.Name, Safety: lint.Safe, Edits: edits,
+				Affects: []string{"services." + proxy.Name + ".volumes"},
+			}
+			if !proxyServesPath(p, proxy, kind, target) {
+				fx.Safety = lint.Unsafe
+				fx.Message += " (its configuration does not show that it serves " + target + ": check that it never writes there)"
+			}
+			fixes = append(fixes, fx)
+		}
+	}
+	reportPath(p, ip, msg, fixes...)
+}
+
+// proxyVolumeWriters returns the services that mount what the proxy mounts
+// at v writable (the same named volume; for a bind mount, the same host
+// directory or one containing it): first those the proxy depends on (its
+// upstreams, which write what it serves), then the others by name. None when
+// one of them is an ACME client or keeps certificates there: the proxy may
+// write such a volume itself.
+func proxyVolumeWriters(p *lint.Pass, svcs []types.ServiceConfig, kinds map[string]string, proxy types.ServiceConfig, v types.ServiceVolumeConfig) []string {
+	var upstreams, others []string
+	for _, other := range svcs {
+		if other.Name == proxy.Name || kinds[other.Name] != "" {
+			continue
+		}
+		for _, ov := range other.Volumes {
+			if ov.ReadOnly || !proxySameStorage(p, v, ov) {
+				continue
+			}
+			if proxyCertStore(path.Clean(ov.Target)) || proxyIsACMEClient(p, other) {
+				return nil
+			}
+			if _, ok := proxy.DependsOn[other.Name]; ok {
+				upstreams = append(upstreams, other.Name)
+			} else {
+				others = append(others, other.Name)
+			}
+			break
+		}
+	}
+	return append(upstreams, others...)
+}
+
+// proxySameStorage tells whether another service's mount ov holds what the
+// proxy's mount v shows: the same named volume, or the same host directory
+// or one containing it (not the project's source tree, which development
+// mounts into the app, and not a single file such as a config).
+func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
+	if v.Type != ov.Type || ov.Source == "" {
+		return false
+	}
+	if v.Type == types.VolumeTypeVolume {
+		return v.Source == ov.Source
+	}
+	src, osrc := filepath.Clean(v.Source), filepath.Clean(ov.Source)
+	if !proxyPathCovers(osrc, src) || devonlySourceMount(p, osrc) {
+		return false
+	}
+	st, err := os.Stat(src)
+	return err != nil || st.IsDir()
+}
+
 // proxyWritesPath reports whether a proxy of this kind writes to a
-// container path itself (logs, caches, its certificates and state).
+// container path itself: logs, caches, Caddy's state.
 func proxyWritesPath(kind, target string) bool {
 	for _, dir := range []string{"/var/log", "/var/cache", "/tmp", "/run", "/var/run", "/var/lib/nginx"} {
 		if proxyPathCovers(dir, target) {
 			return true
 		}
 	}
-	if kind == "caddy" && (proxyPathCovers("/data", target) || proxyPathCovers("/config", target) || strings.HasPrefix(target, "/root/.caddy") || strings.HasPrefix(target, "/root/.local/share/caddy")) {
-		return true
-	}
-	if kind == "caddy" || kind == "traefik" {
-		t := strings.ToLower(target)
-		for _, w := range []string{"acme", "letsencrypt", "cert"} {
-			if strings.Contains(t, w) {
-				return true
+	return kind == "caddy" && (proxyPathCovers("/data", target) || proxyPathCovers("/config", target) ||
+		strings.HasPrefix(target, "/root/.caddy") || strings.HasPrefix(target, "/root/.local/share/caddy"))
+}
+
+// proxyCertWords name the directories and files where TLS certificates, keys
+// and ACME state live.
+var proxyCertWords = []string{"letsencrypt", "acme", "acme.json", "acme.sh", "certbot", "cert", "certs", "certificates", "ssl", "tls", "dehydrated"}
+
+// proxyCertStore tells whether a container path holds certificates, which
+// the proxy or its ACME client writes: a path segment is one of
+// proxyCertWords, alone or joined to another word by - or _.
+func proxyCertStore(target string) bool {
+	for _, seg := range strings.Split(strings.ToLower(target), "/") {
+		for _, part := range strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' }) {
+			for _, w := range proxyCertWords {
+				if part == w {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// proxyIsACMEClient tells whether a service obtains certificates: its image
+// is an ACME client (certbot, acme-companion, acme.sh, lego…), or its command
+// runs one.
+func proxyIsACMEClient(p *lint.Pass, svc types.ServiceConfig) bool {
+	for _, img := range baseImages(p, svc) {
+		repo := imageRepo(img)
+		if strings.Contains(repo, "certbot") || strings.Contains(repo, "letsencrypt") || strings.Contains(repo, "acme") ||
+			repo == "lego" || repo == "dehydrated" {
+			return true
+		}
+	}
+	cmd := strings.ToLower(strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "))
+	return strings.Contains(cmd, "certbot") || strings.Contains(cmd, "acme.sh") || strings.Contains(cmd, "lego ")
 }
 
 // roFixOwnedBy reports whether a definition's node lies inside the service's own

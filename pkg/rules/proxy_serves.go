@@ -1,0 +1,148 @@
+package rules
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+// What a reverse proxy's own configuration says it serves from its file
+// system: the evidence that a mount is read by the proxy, not written.
+
+// proxyDefaultRoots are the directories an image serves with its own default
+// configuration.
+var proxyDefaultRoots = map[string]string{
+	"nginx": "/usr/share/nginx/html",
+	"httpd": "/usr/local/apache2/htdocs",
+	"caddy": "/usr/share/caddy",
+}
+
+// proxyServesPath reports whether the proxy's configuration serves files
+// from container path target (a root or alias at target, above it or below
+// it): its Caddyfile's `root` directives; the `root`/`alias` (nginx) or
+// `DocumentRoot`/`Alias` (Apache httpd) of the configuration files it mounts
+// or its Dockerfile copies in; or, when it is given none, the image's default
+// document root.
+func proxyServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string) bool {
+	var roots []string
+	switch kind {
+	case "caddy":
+		if cf, ok := caddyfileFor(p, svc); ok {
+			for _, r := range parseCaddyDoc(cf.File).Roots() {
+				roots = append(roots, r.Path)
+			}
+		} else if svc.Build == nil {
+			roots = append(roots, proxyDefaultRoots[kind])
+		}
+	case "nginx", "httpd":
+		texts, own := proxyConfigTexts(p, svc, kind)
+		for _, t := range texts {
+			roots = append(roots, proxyConfigRoots(t)...)
+		}
+		if !own && svc.Build == nil {
+			roots = append(roots, proxyDefaultRoots[kind])
+		}
+	}
+	for _, r := range roots {
+		if !path.IsAbs(r) {
+			continue
+		}
+		r = path.Clean(r)
+		if proxyPathCovers(r, target) || proxyPathCovers(target, r) {
+			return r != "/"
+		}
+	}
+	return false
+}
+
+// proxyConfDirs are where nginx and httpd images read their configuration.
+var proxyConfDirs = []string{"/etc/nginx", "/usr/local/openresty/nginx/conf", "/usr/local/apache2/conf", "/etc/apache2", "/etc/httpd"}
+
+// proxyConfigTexts returns the configuration files of an nginx or httpd
+// service that the project holds: bind-mounted into its configuration
+// directories (a file, or the *.conf files of a directory), or copied there
+// by its Dockerfile. own is true when the service is given configuration of
+// its own, readable or not (then the image's default no longer applies).
+func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts []string, own bool) {
+	inConfDir := func(target string) bool {
+		for _, d := range proxyConfDirs {
+			if proxyPathCovers(d, target) {
+				return true
+			}
+		}
+		return strings.HasSuffix(target, ".conf")
+	}
+	read := func(host string) {
+		st, err := os.Stat(host)
+		if err != nil {
+			return
+		}
+		if !st.IsDir() {
+			if f, err := p.Project.ReadFile(host); err == nil && f != nil {
+				texts = append(texts, string(f.Content))
+			}
+			return
+		}
+		entries, err := os.ReadDir(host)
+		if err != nil {
+			return
+		}
+		for i, e := range entries {
+			if i >= 64 {
+				break
+			}
+			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".conf") || strings.HasSuffix(e.Name(), ".template")) {
+				if f, err := p.Project.ReadFile(filepath.Join(host, e.Name())); err == nil && f != nil {
+					texts = append(texts, string(f.Content))
+				}
+			}
+		}
+	}
+	if p.Project.ReadFile == nil {
+		return nil, false
+	}
+	for _, m := range proxyMountsOf(svc, p.Env.Project) {
+		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && inConfDir(m.Target) {
+			own = true
+			read(m.Source)
+		}
+	}
+	if svc.Build != nil {
+		if df, ok := readDockerfile(p, svc); ok {
+			for _, c := range caddyDFCopies(df, svc.Build.Target) {
+				if !inConfDir(path.Clean(c.Dest)) {
+					continue
+				}
+				own = true
+				for _, src := range c.Sources {
+					if !strings.ContainsAny(src, "*?[$") && !strings.Contains(src, "://") {
+						read(filepath.Join(svc.Build.Context, filepath.FromSlash(src)))
+					}
+				}
+			}
+		}
+	}
+	return texts, own
+}
+
+// proxyRootRE matches nginx's `root`/`alias` and Apache's `DocumentRoot` and
+// `Alias /url /path` directives.
+var proxyRootRE = regexp.MustCompile(`(?im)^\s*(?:root|alias|DocumentRoot|Alias\s+\S+)\s+["']?([^;"'\s]+)`)
+
+// proxyConfigRoots returns the file system paths an nginx or httpd
+// configuration serves from (variables such as $document_root are skipped).
+func proxyConfigRoots(text string) []string {
+	var out []string
+	for _, m := range proxyRootRE.FindAllStringSubmatch(text, -1) {
+		if r := m[1]; strings.HasPrefix(r, "/") && !strings.Contains(r, "$") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
