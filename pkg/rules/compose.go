@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -177,26 +178,40 @@ func canonicalProxy(name string) string {
 	return name
 }
 
-// databaseImages are database servers recognised by image repository name.
-var databaseImages = []string{
-	"postgres", "postgresql", "postgis", "timescaledb", "timescaledb-ha", "pgvector",
-	"mysql", "mysql-server", "mariadb", "percona", "percona-server",
-	"mongo", "mongodb", "mongodb-community-server",
-	"couchdb", "cassandra", "cockroach", "neo4j", "clickhouse-server", "server", // server: mcr.microsoft.com/mssql/server
+// databaseWords name database servers in an image's repository, alone
+// (postgres, bitnami/postgresql) or joined to other words by - or _
+// (sameersbn-postgresql, zulip-postgresql, postgresql-16, pgautoupgrade's own
+// name).
+var databaseWords = []string{
+	"postgres", "postgresql", "postgis", "timescaledb", "pgvector", "pgautoupgrade",
+	"mysql", "mariadb", "percona",
+	"mongo", "mongodb",
+	"couchdb", "cassandra", "cockroach", "cockroachdb", "neo4j", "clickhouse",
 }
 
-// databaseKind names the database a service runs ("" when it is none).
+// databaseNamespaces publish only database servers (postgis/postgis,
+// timescale/timescaledb-ha).
+var databaseNamespaces = []string{"postgis", "timescale"}
+
+// databaseToolWords name the tools that carry a database's name but serve
+// none: exporters, backups, admin UIs, poolers, operators, clients.
+var databaseToolWords = []string{
+	"exporter", "backup", "backups", "dump", "restore", "client", "cli", "admin", "express", "ui", "web",
+	"operator", "proxy", "router", "pooler", "bouncer", "pgbouncer", "keeper", "tools", "toolkit", "xtrabackup",
+	"s3", "cron", "migrate", "migrations", "monitor", "metrics", "agent", "shell", "init", "setup", "sync",
+}
+
+// databaseKind names the database a service runs ("" when it is none): by
+// its image or the FROM of its Dockerfile. A service built FROM a database
+// image that keeps no data directory and runs backups or cron (pg_dump in a
+// cron job) is a client of the database, not one.
 func databaseKind(p *lint.Pass, svc types.ServiceConfig) string {
 	for _, img := range baseImages(p, svc) {
-		repo := imageRepo(img)
-		if repo == "server" && !strings.Contains(strings.ToLower(img), "mssql") {
-			continue
-		}
-		if slices.Contains(databaseImages, repo) {
-			if repo == "server" {
-				return "mssql"
+		if kind := databaseImageKind(img); kind != "" {
+			if databaseClient(p, svc) {
+				return ""
 			}
-			return repo
+			return kind
 		}
 	}
 	return ""
@@ -227,4 +242,75 @@ func readDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
 		return nil, false
 	}
 	return f.Content, true
+}
+
+// databaseImageKind names the database server an image reference runs.
+func databaseImageKind(image string) string {
+	ref := strings.ToLower(strings.TrimSpace(image))
+	repo := imageRepo(ref)
+	if repo == "server" {
+		if strings.Contains(ref, "mssql") {
+			return "mssql" // mcr.microsoft.com/mssql/server
+		}
+		return ""
+	}
+	words := strings.FieldsFunc(repo, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	for _, w := range words {
+		if slices.Contains(databaseToolWords, w) {
+			return ""
+		}
+	}
+	if slices.Contains(databaseWords, repo) {
+		return repo
+	}
+	for _, w := range words {
+		if slices.Contains(databaseWords, w) {
+			return w
+		}
+	}
+	if i := strings.LastIndex(ref, "/"); i > 0 {
+		ns := ref[:i]
+		ns = ns[strings.LastIndex(ns, "/")+1:]
+		if slices.Contains(databaseNamespaces, ns) {
+			return ns
+		}
+	}
+	return ""
+}
+
+// databaseDataDirs are where database images keep their data.
+var databaseDataDirs = []string{"/var/lib/postgresql", "/var/lib/postgres", "/var/lib/mysql", "/var/lib/mariadb", "/data/db",
+	"/bitnami", "/home/postgres/pgdata", "/var/lib/pgsql", "/var/opt/mssql", "/var/lib/clickhouse", "/var/lib/neo4j", "/data"}
+
+// databaseClientWords, in a command or a Dockerfile, show a service that
+// dumps or backs up a database on a schedule.
+var databaseClientWords = []string{"pg_dump", "pg_dumpall", "pg_basebackup", "mysqldump", "mariadb-dump", "mongodump", "crond", "cron", "crontab", "backup"}
+
+// databaseClient tells whether a service built from a database image is a
+// client of the database: it mounts no data directory (nor sets PGDATA) and
+// its command or Dockerfile runs backups or cron.
+func databaseClient(p *lint.Pass, svc types.ServiceConfig) bool {
+	if v, ok := svc.Environment["PGDATA"]; ok && v != nil {
+		return false
+	}
+	for _, v := range svc.Volumes {
+		for _, d := range databaseDataDirs {
+			if proxyPathCovers(d, path.Clean(v.Target)) || proxyPathCovers(path.Clean(v.Target), d) {
+				return false
+			}
+		}
+	}
+	text := strings.ToLower(strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "))
+	if df, ok := readDockerfile(p, svc); ok {
+		text += "\n" + strings.ToLower(string(df))
+	}
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	})
+	for _, w := range words {
+		if slices.Contains(databaseClientWords, w) {
+			return true
+		}
+	}
+	return false
 }
