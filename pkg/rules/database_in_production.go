@@ -15,10 +15,15 @@ var DatabaseInProduction = &lint.Rule{
 	Fixable:      true,
 	Run:          databaseInProduction,
 	Doc: lint.Doc{
-		What: "Reports a database service (postgres, postgis, mysql, mariadb, mongo…, recognised by its image or by the " +
-			"FROM of its Dockerfile) that production runs, at the service's definition in the file that defines it " +
-			"(usually the base `docker-compose.yml`, which production loads too). A service behind a profile that " +
-			"`COMPOSE_PROFILES` (from `.env`) does not enable is an opt-in choice and is not reported.\n\n" +
+		What: "Reports a database service (postgres, postgis, timescaledb, pgautoupgrade, mysql, mariadb, mongo…, " +
+			"recognised by its image, whatever its namespace (bitnami/postgresql, postgis/postgis), or by the FROM of its " +
+			"Dockerfile) that production runs, at the service's definition in the file that defines it (usually the base " +
+			"`docker-compose.yml`, which production loads too). Tools named after a database (exporters, backup images, " +
+			"admin UIs, poolers) are not databases, nor is a service built FROM a database image that keeps no data " +
+			"directory and runs pg_dump or cron: it is a client. A service behind a profile that `COMPOSE_PROFILES` (from " +
+			"`.env`) does not enable is an opt-in choice and is not reported. A project with no development environment " +
+			"(no override or development file: a self-hosted distribution that ships its own database) gets this as " +
+			"information, not a warning: there is nowhere to move the database to.\n\n" +
 			"Unsafe fix (`--fix --unsafe-fixes`; it changes what production runs): the service, with the comment lines " +
 			"right above it, moves from the file both environments load to the file only development loads " +
 			"(`docker-compose.override.yml`, or the override twin of the base file's name, created when missing; when that " +
@@ -51,6 +56,14 @@ var DatabaseInProduction = &lint.Rule{
 }
 
 func databaseInProduction(p *lint.Pass) {
+	dev, hasDev := dbenvDevelopmentFile(p)
+	report := p
+	if !hasDev {
+		// A project that ships its own database (a self-hosted
+		// distribution) and no development environment has nowhere to
+		// move it: information, not a defect.
+		report = p.Weaker()
+	}
 	for _, svc := range services(p) {
 		kind := databaseKind(p, svc)
 		if kind == "" || !dbenvStarts(p, svc) {
@@ -65,10 +78,14 @@ func databaseInProduction(p *lint.Pass) {
 		if fx, ok := databaseMoveFix(p, svc); ok {
 			fixes = append(fixes, fx)
 		}
-		p.ReportRange(def.File, defRange(&def), fmt.Sprintf(
-			"`%s` runs %s in production: a database in a container next to the app is a single point of failure, "+
-				"without backups, replication or tuning; use a managed or external database in production: define `%s` only in %s "+
-				"(development) and point the app at the external database",
-			svc.Name, kind, svc.Name, dbenvDevFile(p)), fixes...)
+		msg := fmt.Sprintf("`%s` runs %s in production: a database in a container next to the app is a single point of failure, "+
+			"without backups, replication or tuning; use a managed or external database in production: define `%s` only in %s "+
+			"(development) and point the app at the external database", svc.Name, kind, svc.Name, dev)
+		if !hasDev {
+			msg = fmt.Sprintf("`%s` runs %s in production, and the project has no development environment (no "+
+				"docker-compose.override.yml or development file) to keep it in: fine when the project ships its own database "+
+				"on purpose; for a deployment that needs backups, replication or tuning, use a managed or external database", svc.Name, kind)
+		}
+		report.ReportRange(def.File, defRange(&def), msg, fixes...)
 	}
 }

@@ -139,6 +139,27 @@ func dbenvDevFile(p *lint.Pass) string {
 	return "docker-compose.override.yml"
 }
 
+// dbenvDevelopmentFile is dbenvDevFile, and whether the project has a
+// development environment that loads a file this environment does not (an
+// override or a development file to move development-only settings to).
+func dbenvDevelopmentFile(p *lint.Pass) (string, bool) {
+	loaded := map[string]bool{}
+	for _, f := range p.Env.Files {
+		loaded[f.Path] = true
+	}
+	for _, env := range p.Project.Environments {
+		if env == p.Env || env.Name != "development" {
+			continue
+		}
+		for _, f := range env.Files {
+			if !loaded[f.Path] {
+				return dbenvDevFile(p), true
+			}
+		}
+	}
+	return dbenvDevFile(p), false
+}
+
 // dbenvHasService tells whether the environment has service name, enabled or
 // disabled by a profile.
 func dbenvHasService(proj *types.Project, name string) bool {

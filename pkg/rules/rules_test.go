@@ -19,7 +19,8 @@ import (
 
 // Every directory under testdata/rules/<rule-id>/ is a small project. Its
 // files carry the expected findings as `# want "rule-id"` comments on the
-// offending line (several: `# want "a" "b"`; a message check: `# want "a: regexp"`).
+// offending line (several: `# want "a" "b"`; a message check: `# want "a: regexp"`;
+// a severity check: `# want "a@info"`).
 // The harness lints each project with every rule and requires that every
 // finding is wanted and every want is found.
 func TestRules(t *testing.T) {
@@ -227,6 +228,7 @@ type want struct {
 	file string // relative to the case directory
 	line int
 	rule string
+	sev  string // "" when the want does not check it
 	msg  *regexp.Regexp
 	hit  bool
 }
@@ -251,7 +253,7 @@ func readWants(t *testing.T, dir string) []*want {
 				for _, q := range quotedRE.FindAllStringSubmatch(m[1], -1) {
 					w := &want{file: rel, line: i + 1}
 					rule, msg, hasMsg := strings.Cut(q[1], ":")
-					w.rule = strings.TrimSpace(rule)
+					w.rule, w.sev, _ = strings.Cut(strings.TrimSpace(rule), "@")
 					if hasMsg {
 						w.msg = regexp.MustCompile(strings.TrimSpace(msg))
 					}
@@ -272,7 +274,8 @@ func checkWants(t *testing.T, dir string, got []lint.Diagnostic, wants []*want) 
 		rel, _ := filepath.Rel(abs, d.File.Path)
 		matched := false
 		for _, w := range wants {
-			if !w.hit && w.file == rel && w.line == d.Range.Start.Line && w.rule == d.Rule && (w.msg == nil || w.msg.MatchString(d.Message)) {
+			if !w.hit && w.file == rel && w.line == d.Range.Start.Line && w.rule == d.Rule && (w.msg == nil || w.msg.MatchString(d.Message)) &&
+				(w.sev == "" || w.sev == d.Severity.String()) {
 				w.hit, matched = true, true
 				break
 			}
