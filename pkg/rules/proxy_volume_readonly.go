@@ -97,8 +97,12 @@ func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v
 	}
 	target := path.Clean(v.Target)
 	ip := index.Path{"services", proxy.Name, "volumes", index.Item(v.Target)}
+	what := "what " + writers[0] + " writes"
+	if len(writers) > 1 {
+		what = "what they write"
+	}
 	msg := fmt.Sprintf("%s mounts %s writable, and %s to it; mount it read-only in the proxy "+
-		"(`:ro`, or `read_only: true` in the long syntax): the proxy only reads what the app writes there", proxy.Name, name, who)
+		"(`:ro`, or `read_only: true` in the long syntax): the proxy only serves %s there", proxy.Name, name, who, what)
 	var fixes []lint.Fix
 	if def, _ := p.Env.Index.Lookup(ip); def != nil && def.Value != nil && roFixOwnedBy(def, proxy.Name) {
 		if edits := roFixEdits(def.File, def.Value); len(edits) > 0 {
