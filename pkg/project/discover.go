@@ -136,6 +136,10 @@ type layout struct {
 	// prodCouldBeAlone: the production file read as an overlay defines
 	// complete services and loads on its own too.
 	prodCouldBeAlone bool
+	// baseDevService, when the base file is all there is to production,
+	// names a service it builds and mounts the project's source into: the
+	// base then reads as a development setup.
+	baseDevService string
 }
 
 // environments finds the environments of the project in dir, as a person
@@ -156,6 +160,9 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	}
 	if l.base != "" {
 		l.override = fs.overrideOf(l.base)
+		if data, err := fs.read(l.base); err == nil {
+			l.baseDevService = readShape(data).mountsSource(filepath.Dir(l.base), dir)
+		}
 	}
 	l.prod, l.dev = l.rank(l.prod), l.rank(l.dev)
 	if len(l.prod) > 0 {
@@ -215,7 +222,12 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 	case prod == nil:
 		named := slices.DeleteFunc(slices.Clone(envs), func(e config.Environment) bool { return e.Name != "development" })
 		line := l.line(append(named, config.Environment{Name: "production", Files: envs[0].Files[:1]}))
-		notes = append(notes, Note{Msg: "no production environment found, so the production rules did not run; to name one", Line: line})
+		msg := "no production environment found, so the production rules did not run; to name one"
+		if l.baseDevService != "" && l.override == "" && len(l.dev) == 0 {
+			msg = fmt.Sprintf("no production environment found: %s reads as development (it mounts the project's source into `%s`, which it builds), so the production rules did not run; if it is what you deploy",
+				l.rel(l.base), l.baseDevService)
+		}
+		notes = append(notes, Note{Msg: msg, Line: line})
 	case len(l.prod) == 0:
 		alt := []config.Environment{{Name: "development", Files: prod}}
 		if envs[0].Name == "development" {
@@ -256,7 +268,7 @@ func (l *layout) development() []string {
 		return []string{l.dev[0].path}
 	case len(l.dev) > 0:
 		return []string{l.base, l.dev[0].path}
-	case l.base != "" && len(l.prod) > 0:
+	case l.base != "" && (len(l.prod) > 0 || l.baseDevService != ""):
 		return []string{l.base}
 	}
 	return nil
@@ -271,7 +283,7 @@ func (l *layout) production() []string {
 		return []string{l.prod[0].path}
 	case len(l.prod) > 0:
 		return []string{l.base, l.prod[0].path}
-	case l.base != "" && l.override == "":
+	case l.base != "" && l.override == "" && l.baseDevService == "":
 		return []string{l.base}
 	}
 	return nil

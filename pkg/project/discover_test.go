@@ -26,6 +26,8 @@ var layouts = []struct {
 }{
 	{"base-override", envList("development", "docker-compose.yml", "docker-compose.override.yml"), "no production environment found"},
 	{"base-alone", envList("production", "compose.yaml"), "compose.yaml is taken as production"},
+	{"base-mounts-source", envList("development", "compose.yaml"), "compose.yaml reads as development (it mounts the project's source into `web`"},
+	{"docker-dir-mounts-source", envList("development", "docker/docker-compose.yml"), "docker/docker-compose.yml reads as development"},
 	{"wemake", envList("development", "docker-compose.yml", "docker-compose.override.yml",
 		"production", "docker-compose.yml", "docker/docker-compose.prod.yml"), ""},
 	{"prod-overlay", envList("development", "docker-compose.yml", "production", "docker-compose.yml", "docker-compose.prod.yml"), ""},

@@ -1,6 +1,9 @@
 package project
 
 import (
+	"maps"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -150,4 +153,39 @@ func namedVolumes(v any) []string {
 // path starts with ".", "/" or "~"; an interpolated source is unknown.
 func isVolumeName(s string) bool {
 	return s != "" && !strings.ContainsAny(s[:1], "./~") && !strings.ContainsAny(s, `$/\`)
+}
+
+// mountsSource returns a service the file builds and into which it
+// bind-mounts the project's source (`.:/app`): what development setups do,
+// so that the container runs the code being edited. dir is the file's
+// directory, project the project's.
+func (s *shape) mountsSource(dir, project string) string {
+	if s == nil {
+		return ""
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.services)) {
+		svc, _ := s.services[name].(map[string]any)
+		if svc == nil || svc["build"] == nil {
+			continue
+		}
+		list, _ := svc["volumes"].([]any)
+		for _, item := range list {
+			var src string
+			switch item := item.(type) {
+			case string:
+				src, _, _ = strings.Cut(item, ":")
+			case map[string]any:
+				if t, _ := item["type"].(string); t == "bind" {
+					src, _ = item["source"].(string)
+				}
+			}
+			if !strings.HasPrefix(src, ".") {
+				continue
+			}
+			if p := filepath.Join(dir, src); p == dir || p == project {
+				return name
+			}
+		}
+	}
+	return ""
 }
