@@ -25,9 +25,12 @@ func TestSummaryNamesEnvironments(t *testing.T) {
 		{"cookiecutter", "linted development (local.yml) and production (production.yml)\n", ""},
 		{"wemake", "linted development (docker-compose.yml, docker-compose.override.yml) and " +
 			"production (docker-compose.yml, docker/docker-compose.prod.yml)\n", ""},
-		{"base-override", "linted development (docker-compose.yml, docker-compose.override.yml)\n",
+		{"base-override", "linted development (docker-compose.yml, docker-compose.override.yml) and production (docker-compose.yml)\n",
+			"note: docker-compose.yml is taken as production (without docker-compose.override.yml, which reads as development settings); " +
+				"if it is for development only, write in .composelint.yaml: environments: {development: [docker-compose.yml, docker-compose.override.yml]}\n"},
+		{"dev-only", "linted development (local.yml)\n",
 			"note: no production environment found, so the production rules did not run; to name one, write in " +
-				".composelint.yaml: environments: {development: [docker-compose.yml, docker-compose.override.yml], production: [docker-compose.yml]}\n"},
+				".composelint.yaml: environments: {development: [local.yml], production: [local.yml]}\n"},
 		{"prod-standalone", "linted development (docker-compose.yml) and production (production.yml)\n",
 			"note: production.yml is linted on its own (it defines every service it runs); if it overlays docker-compose.yml, write in " +
 				".composelint.yaml: environments: {development: [docker-compose.yml], production: [docker-compose.yml, production.yml]}\n"},

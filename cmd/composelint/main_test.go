@@ -159,8 +159,8 @@ func TestTextOutputHasCaretAndSummary(t *testing.T) {
 	finding := "docker-compose.yml:1:1: warning: `version` is obsolete: Compose ignores it; remove it [obsolete-version]\n" +
 		" 1 | version: \"3.8\"  # want \"obsolete-version\"\n" +
 		"   | ^^^^^^^\n"
-	summary := "docker-compose.override.yml)\n" + // linted development (…docker-compose.yml, …docker-compose.override.yml)
-		"note: no production environment found, so the production rules did not run; to name one, write in "
+	summary := "docker-compose.yml)\n" + // linted development (…) and production (…docker-compose.yml)
+		"note: docker-compose.yml is taken as production (without docker-compose.override.yml, which reads as development settings); if it is for development only, write in "
 	want := "1 problem (0 errors, 1 warning, 0 info) in 1 file\n"
 	i, j := strings.Index(out, finding), strings.Index(out, summary)
 	if i < 0 || j < i || !strings.HasSuffix(out, want) || strings.Contains(out, "\x1b[") {

@@ -233,7 +233,11 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 		if envs[0].Name == "development" {
 			alt = envs[:1]
 		}
-		notes = append(notes, Note{Msg: fmt.Sprintf("%s is taken as production (what `docker compose up` deploys); if it is for development only", l.rel(prod[0])), Line: l.line(alt)})
+		why := "what `docker compose up` deploys"
+		if l.override != "" {
+			why = fmt.Sprintf("without %s, which reads as development settings", l.rel(l.override))
+		}
+		notes = append(notes, Note{Msg: fmt.Sprintf("%s is taken as production (%s); if it is for development only", l.rel(prod[0]), why), Line: l.line(alt)})
 	case !l.prodAlone && l.prodCouldBeAlone:
 		alt := slices.Clone(envs)
 		alt[len(alt)-1] = config.Environment{Name: "production", Files: []string{prod[1]}}
@@ -275,15 +279,16 @@ func (l *layout) development() []string {
 }
 
 // production: a production file (over the base unless it stands alone),
-// else the base alone when nothing overrides it: what `docker compose up`
-// deploys.
+// else the base alone, unless it reads as development: what `docker
+// compose up` deploys, or, with an override, what is left without the
+// development settings of the override.
 func (l *layout) production() []string {
 	switch {
 	case len(l.prod) > 0 && l.prodAlone:
 		return []string{l.prod[0].path}
 	case len(l.prod) > 0:
 		return []string{l.base, l.prod[0].path}
-	case l.base != "" && l.override == "" && l.baseDevService == "":
+	case l.base != "" && l.baseDevService == "":
 		return []string{l.base}
 	}
 	return nil

@@ -24,7 +24,9 @@ var layouts = []struct {
 	want []config.Environment
 	note string
 }{
-	{"base-override", envList("development", "docker-compose.yml", "docker-compose.override.yml"), "no production environment found"},
+	{"base-override", envList("development", "docker-compose.yml", "docker-compose.override.yml", "production", "docker-compose.yml"),
+		"docker-compose.yml is taken as production (without docker-compose.override.yml"},
+	{"dev-only", envList("development", "local.yml"), "no production environment found"},
 	{"base-alone", envList("production", "compose.yaml"), "compose.yaml is taken as production"},
 	{"base-mounts-source", envList("development", "compose.yaml"), "compose.yaml reads as development (it mounts the project's source into `web`"},
 	{"docker-dir-mounts-source", envList("development", "docker/docker-compose.yml"), "docker/docker-compose.yml reads as development"},
@@ -48,7 +50,8 @@ var layouts = []struct {
 		"production", "docker-compose.yml", "deploy/docker-compose.prod.yml"), ""},
 	{"deployment-dir", envList("development", "deployment/docker-compose.yml",
 		"production", "deployment/docker-compose.yml", "deployment/docker-compose.prod.yml"), ""},
-	{"compose-dir", envList("development", "compose/compose.yaml", "compose/compose.override.yaml"), "no production environment found"},
+	{"compose-dir", envList("development", "compose/compose.yaml", "compose/compose.override.yaml", "production", "compose/compose.yaml"),
+		"taken as production"},
 	{"dot-docker-dir", envList("production", ".docker/docker-compose.yml"), "taken as production"},
 	{"excluded", envList("production", "docker-compose.yml"), "taken as production"},
 	{"only-excluded", envList("example", "docker-compose.example.yml"), "no production environment found"},

@@ -51,7 +51,7 @@ func TestBaseAloneAndComposeYAMLFirst(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"compose.yaml": svc, "docker-compose.yml": svc, "compose.override.yaml": svc})
 	got := envs(t, dir, []string{dir}, project.Options{})
-	want := map[string][]string{"development": {"compose.yaml", "compose.override.yaml"}}
+	want := map[string][]string{"development": {"compose.yaml", "compose.override.yaml"}, "production": {"compose.yaml"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("environments (-want +got):\n%s", diff)
 	}
