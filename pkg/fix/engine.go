@@ -112,7 +112,7 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 		refused[fixKey(picked[0])] = true
 		for _, c := range cands {
 			if fixKey(c.fix) == fixKey(picked[0]) {
-				res.Failed = append(res.Failed, failed(c.diag, c.fix, err))
+				res.Failed = append(res.Failed, failed(proj, c.diag, c.fix, err))
 				break
 			}
 		}
@@ -255,10 +255,11 @@ func fixKey(f lint.Fix) string {
 	return b.String()
 }
 
-func failed(d lint.Diagnostic, f lint.Fix, err error) lint.Diagnostic {
+func failed(p *lint.Project, d lint.Diagnostic, f lint.Fix, err error) lint.Diagnostic {
+	msg := fmt.Sprintf("the fix %q for %s was not applied: %v; nothing was written for it", f.Message, d.Rule, err)
 	return lint.Diagnostic{
 		Rule: FixFailed, Severity: lint.Warning, File: d.File, Range: d.Range, Environments: d.Environments,
-		Message: fmt.Sprintf("the fix %q for %s was not applied: %v; nothing was written for it", f.Message, d.Rule, err),
+		Message: p.Redactor().String(msg),
 	}
 }
 

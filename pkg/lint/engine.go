@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/redact"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -65,6 +66,7 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 		seen[key] = len(out)
 		out = append(out, d)
 	}
+	masks := newMasks(p)
 	for _, r := range e.Rules {
 		cfg, ok := e.enabled(r)
 		if !ok {
@@ -74,6 +76,7 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 		if cfg.Severity != 0 {
 			sev = cfg.Severity
 		}
+		add := masks.reporter(r, add)
 		pass := &Pass{Rule: r, Project: p, severity: sev, options: cfg.Options, report: add}
 		if r.Scope == PerProject {
 			e.run(pass, add)
@@ -101,6 +104,39 @@ func (e *Engine) Run(p *Project) []Diagnostic {
 		})
 	}
 	return out
+}
+
+// masks are the redaction every diagnostic passes through before anyone
+// sees it. A dependency's words (compose-go's errors, which quote the
+// values they were given) and a rule's crash have every env-file value
+// masked; a rule's own words, which name values on purpose (DJANGO_ENV is
+// development), have the values of secret-named variables masked.
+type masks struct {
+	all, secret *redact.Redactor
+}
+
+func newMasks(p *Project) masks {
+	return masks{all: p.Redactor(), secret: redact.New(redact.SecretNamed(p.Secrets))}
+}
+
+// reporter wraps a rule's report function with its mask.
+func (m masks) reporter(r *Rule, add func(Diagnostic)) func(Diagnostic) {
+	return func(d Diagnostic) {
+		red := m.secret
+		if r.QuotesDependencies || d.Rule == InternalError {
+			red = m.all
+		}
+		if red != nil {
+			d.Message = red.String(d.Message)
+			if len(d.Fixes) > 0 {
+				d.Fixes = slices.Clone(d.Fixes) // a rule may share them
+				for j := range d.Fixes {
+					d.Fixes[j].Message = red.String(d.Fixes[j].Message)
+				}
+			}
+		}
+		add(d)
+	}
 }
 
 // developmentNames are the environment names that mean a developer's machine.

@@ -6,6 +6,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/load"
+	"github.com/composelint/composelint/pkg/redact"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -63,7 +64,11 @@ type Rule struct {
 	// as GitHub code scanning rank security findings by; 0 for rules that
 	// are not about security.
 	SecuritySeverity float64
-	Run              func(*Pass)
+	// QuotesDependencies: the rule passes on a dependency's messages
+	// (compose-go's), which quote whatever value they were given: every
+	// value read from an env file is masked in them, not only secrets.
+	QuotesDependencies bool
+	Run                func(*Pass)
 }
 
 // Project is what every pass may look at.
@@ -79,6 +84,16 @@ type Project struct {
 	// ReadFile reads any other file of the project once (Caddyfile, env
 	// files, scripts); nil result with an error when it cannot.
 	ReadFile func(path string) (*source.File, error)
+	// Secrets are the values read from .env and env files: no report may
+	// show them (see Redactor).
+	Secrets []redact.Value
+}
+
+// Redactor masks the project's secrets in a message. Every message that
+// reaches a report passes through one: the engine's (Engine.Run), and
+// the fix engine's own.
+func (p *Project) Redactor() *redact.Redactor {
+	return redact.New(p.Secrets)
 }
 
 // Pass is one run of one rule.

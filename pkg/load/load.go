@@ -455,15 +455,23 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 			return p
 		}
 	}
+	located := false
 	if m := serviceRE.FindStringSubmatch(msg); m != nil {
 		if def := r.Index.Get(index.Path{"services", m[1]}); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
+			located = true
 		}
 	}
 	for _, m := range modelPathRE.FindAllString(msg, -1) {
 		if def := r.lookupDotted(m); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
+			located = true
 			break
+		}
+	}
+	if !located {
+		if f, n := interpolating(msg, in); n != nil {
+			p.File, p.Range = f, f.Span(n)
 		}
 	}
 	return p

@@ -1,8 +1,11 @@
 package lsp
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -70,5 +73,28 @@ func TestBrokenFrameEndsSession(t *testing.T) {
 	code := exitCodeAfter(t, func(w io.WriteCloser) { fmt.Fprint(w, "this is no header\r\n\r\n{}") })
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
+	}
+}
+
+// TestSecretsNeverPublished: a value from .env that compose-go quotes in
+// its error is published as the variable's name, in the diagnostic and in
+// the hover of its rule.
+func TestSecretsNeverPublished(t *testing.T) {
+	compose := "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"${POSTGRES_PASSWORD}:5432\"\n"
+	dir := writeFiles(t, map[string]string{".env": "POSTGRES_PASSWORD=s3cr3t-pw-xyz\n", "compose.yaml": compose})
+	uri := pathToURI(filepath.Join(dir, "compose.yaml"))
+	c, _ := startServer(t, Options{})
+	c.initialize(fullCaps, nil)
+	c.notify("textDocument/didOpen", openParams(uri, compose, 1))
+	pub := c.diagnostics(uri, hasCode("compose-invalid"))
+	for _, d := range pub.Diagnostics {
+		if strings.Contains(d.Message, "s3cr3t") || !strings.Contains(d.Message, "${POSTGRES_PASSWORD}") {
+			t.Errorf("published %q", d.Message)
+		}
+	}
+	var hover json.RawMessage
+	c.result("textDocument/hover", map[string]any{"textDocument": docID(uri), "position": pos(4, 10)}, &hover)
+	if strings.Contains(string(hover), "s3cr3t") {
+		t.Errorf("hover shows the secret: %s", hover)
 	}
 }

@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/load"
+	"github.com/composelint/composelint/pkg/redact"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -53,6 +55,8 @@ type Target struct {
 
 	fs    files
 	cache *load.Cache
+	// secrets are the values .env gave: no report may show them.
+	secrets []redact.Value
 }
 
 // files reads through the overlay to the disk, each file once: discovery
@@ -311,6 +315,7 @@ func (t *Target) composeFileVar() []string {
 // (with --os-env) the process environment, then --env.
 func (t *Target) readVars(opts Options) error {
 	t.Vars = map[string]string{}
+	t.secrets = nil
 	dotEnv := t.DotEnv()
 	if st, err := os.Stat(dotEnv); err == nil && !st.IsDir() {
 		data, err := source.ReadFile(dotEnv)
@@ -321,8 +326,13 @@ func (t *Target) readVars(opts Options) error {
 		if err != nil {
 			return usagef("%v", err)
 		}
+		shown := filepath.Base(dotEnv)
+		if rel, err := filepath.Rel(t.Dir, dotEnv); err == nil {
+			shown = rel
+		}
 		for k, v := range vars {
 			t.Vars[k] = v
+			t.secrets = append(t.secrets, redact.Value{Name: k, Value: v, Source: shown})
 		}
 	}
 	if opts.OSEnv {
@@ -445,6 +455,10 @@ func (t *Target) Load() (*lint.Project, error) {
 				return f.Content, nil
 			}}
 		p.Environments = append(p.Environments, t.cache.Load(in))
+	}
+	p.Secrets = slices.Clone(t.secrets)
+	for _, env := range p.Environments {
+		p.Secrets = append(p.Secrets, env.Secrets...)
 	}
 	return p, nil
 }

@@ -89,3 +89,22 @@ func (r *Redactor) String(msg string) string {
 	}
 	return msg
 }
+
+// secretName matches the names of variables that hold secrets by
+// convention: POSTGRES_PASSWORD, DJANGO_SECRET_KEY, API_TOKEN, AWS_ACCESS_KEY_ID…
+var secretName = regexp.MustCompile(`(?i)(pass|pwd|secret|token|key|credential|auth|private|salt|dsn|cert|cookie|session|signature)`)
+
+// credentialURL matches a URL with a password in it (DATABASE_URL=postgres://u:pw@db/x).
+var credentialURL = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://[^/@\s]*:[^/@\s]*@`)
+
+// SecretNamed keeps the values that are secrets by their variable's name
+// or by their form (a URL with a password).
+func SecretNamed(values []Value) []Value {
+	var out []Value
+	for _, v := range values {
+		if secretName.MatchString(v.Name) || credentialURL.MatchString(v.Value) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

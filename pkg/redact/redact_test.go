@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestString(t *testing.T) {
 	r := New([]Value{
@@ -24,5 +27,19 @@ func TestString(t *testing.T) {
 	}
 	if New(nil).String("x") != "x" {
 		t.Error("a nil redactor changed a message")
+	}
+}
+
+func TestSecretNamed(t *testing.T) {
+	var names []string
+	for _, v := range SecretNamed([]Value{
+		{Name: "POSTGRES_PASSWORD", Value: "x"}, {Name: "DJANGO_SECRET_KEY", Value: "x"}, {Name: "GITHUB_TOKEN", Value: "x"},
+		{Name: "DATABASE_URL", Value: "postgres://app:pw@db:5432/app"}, {Name: "DJANGO_ENV", Value: "development"},
+		{Name: "DOMAIN_NAME", Value: "myapp.example.com"}, {Name: "CACHE_URL", Value: "redis://cache:6379/0"},
+	}) {
+		names = append(names, v.Name)
+	}
+	if got := strings.Join(names, " "); got != "POSTGRES_PASSWORD DJANGO_SECRET_KEY GITHUB_TOKEN DATABASE_URL" {
+		t.Errorf("secret-named: %s", got)
 	}
 }

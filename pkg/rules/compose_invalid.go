@@ -6,10 +6,11 @@ import (
 )
 
 var ComposeInvalid = &lint.Rule{
-	ID:       load.ComposeInvalid,
-	Summary:  "compose-go refuses to load the environment",
-	Severity: lint.Error,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.ComposeInvalid,
+	Summary:            "compose-go refuses to load the environment",
+	Severity:           lint.Error,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports why an environment (its files merged in `docker compose -f` order) cannot be loaded, when the " +
 			"reason is neither YAML syntax nor the schema: a value of the wrong type after interpolation (`retries: many`), " +

@@ -6,10 +6,11 @@ import (
 )
 
 var ComposeSchema = &lint.Rule{
-	ID:       load.ComposeSchema,
-	Summary:  "the file violates the Compose specification's schema",
-	Severity: lint.Error,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.ComposeSchema,
+	Summary:            "the file violates the Compose specification's schema",
+	Severity:           lint.Error,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports every violation of the Compose JSON schema, each at its own line: unknown keys, values of the wrong " +
 			"type, values outside the allowed set. docker compose stops at the first one; composelint lists them all.",

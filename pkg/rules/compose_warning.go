@@ -6,10 +6,11 @@ import (
 )
 
 var ComposeWarning = &lint.Rule{
-	ID:       load.ComposeWarning,
-	Summary:  "compose-go warns about the environment",
-	Severity: lint.Warning,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.ComposeWarning,
+	Summary:            "compose-go warns about the environment",
+	Severity:           lint.Warning,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What:    "Reports the warnings docker compose itself would print while loading, such as the deprecated `external.name`.",
 		Why:     "Warnings that scroll past in a terminal are easy to miss; in CI they are lost.",

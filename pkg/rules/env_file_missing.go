@@ -6,10 +6,11 @@ import (
 )
 
 var EnvFileMissing = &lint.Rule{
-	ID:       load.EnvFileMissing,
-	Summary:  "an env_file does not exist",
-	Severity: lint.Info,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.EnvFileMissing,
+	Summary:            "an env_file does not exist",
+	Severity:           lint.Info,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports an `env_file` entry whose file does not exist. Linting goes on without its variables.",
 		Why: "Many projects create their env file at deploy time (the wemake-django-template's `config/.env` comes from " +

@@ -6,10 +6,11 @@ import (
 )
 
 var RemoteInclude = &lint.Rule{
-	ID:       load.RemoteInclude,
-	Summary:  "an include names a remote project, which composelint does not fetch",
-	Severity: lint.Info,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.RemoteInclude,
+	Summary:            "an include names a remote project, which composelint does not fetch",
+	Severity:           lint.Info,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports an `include` (or `extends.file`) of a remote resource: an OCI artifact (`oci://…`) or a git " +
 			"repository (`https://…git#ref:path`, `git@…`). composelint never goes to the network: the remote project " +

@@ -6,10 +6,11 @@ import (
 )
 
 var UndefinedVariable = &lint.Rule{
-	ID:       load.UndefinedVariable,
-	Summary:  "a ${VARIABLE} is not set and becomes an empty string",
-	Severity: lint.Info,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.UndefinedVariable,
+	Summary:            "a ${VARIABLE} is not set and becomes an empty string",
+	Severity:           lint.Info,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports a variable used for interpolation that has no value and no default. Values come from the `.env` " +
 			"file beside the base file and from `--env KEY=VALUE`; the process environment only with `--os-env`, so " +

@@ -6,10 +6,11 @@ import (
 )
 
 var YamlSyntax = &lint.Rule{
-	ID:       load.YAMLSyntax,
-	Summary:  "the file is not valid YAML",
-	Severity: lint.Error,
-	Run:      lint.ReportLoadProblems,
+	ID:                 load.YAMLSyntax,
+	Summary:            "the file is not valid YAML",
+	Severity:           lint.Error,
+	QuotesDependencies: true,
+	Run:                lint.ReportLoadProblems,
 	Doc: lint.Doc{
 		What: "Reports a file that cannot be parsed as YAML (a syntax error, a tab used for indentation, an undefined alias, " +
 			"a binary or non-UTF-8 file, a file over 8 MiB), at the line where parsing stopped.",
