@@ -11,15 +11,12 @@ import (
 	"net"
 	"path"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/compose-spec/compose-go/v2/types"
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
@@ -29,163 +26,16 @@ import (
 // ---------------------------------------------------------------------------
 // Caddyfile structure
 
-// caddyDoc is a tokenized Caddyfile grouped into lines and blocks, the way
-// Caddy's own parser groups them, without expanding {$VAR} or imports.
+// caddyDoc is a project's Caddyfile read as written (pkg/caddyfile), with
+// the questions the Caddy rules ask of it.
 type caddyDoc struct {
-	File   *source.File
-	Tokens []caddyfile.Token
-	// Err is why the file could not be tokenized (then Nodes is empty).
-	Err   error
-	Nodes []*caddyNode // the top level
+	*caddyfile.Document
+	File *source.File
 }
 
-// caddyNode is one logical line of a Caddyfile (a directive with its
-// arguments, or a site block's addresses) and the block that follows it.
-type caddyNode struct {
-	Tokens   []caddyfile.Token // without the "{" that opens the block
-	HasBlock bool
-	Block    []*caddyNode
-	// Open is the "{" token (for a block that has no tokens before it,
-	// such as the global options block, it locates the node).
-	Open caddyfile.Token
-}
-
-// Name is the node's first token (the directive name), "" for a bare block.
-func (n *caddyNode) Name() string {
-	if len(n.Tokens) == 0 {
-		return ""
-	}
-	return n.Tokens[0].Text
-}
-
-// Args are the node's tokens after its name.
-func (n *caddyNode) Args() []caddyfile.Token {
-	if len(n.Tokens) < 2 {
-		return nil
-	}
-	return n.Tokens[1:]
-}
-
-// parseCaddyDoc tokenizes f with Caddy's lexer and groups the tokens.
+// parseCaddyDoc reads f without expanding {$VAR} or imports.
 func parseCaddyDoc(f *source.File) *caddyDoc {
-	d := &caddyDoc{File: f}
-	if len(bytes.TrimSpace(f.Content)) == 0 {
-		return d
-	}
-	toks, err := caddyfile.Tokenize(f.Content, f.Path)
-	if err != nil {
-		d.Err = err
-		return d
-	}
-	d.Tokens = toks
-	lines := caddyLines(toks)
-	i := 0
-	d.Nodes = caddyNodes(lines, &i, 0)
-	return d
-}
-
-// caddyLines splits tokens into logical lines: a token starts a new line
-// when it begins below the end of the previous token (Caddy's isNewLine).
-// A line that ends with a comma continues on the next (site addresses).
-func caddyLines(toks []caddyfile.Token) [][]caddyfile.Token {
-	var out [][]caddyfile.Token
-	var cur []caddyfile.Token
-	for i, t := range toks {
-		if i > 0 {
-			prev := toks[i-1]
-			newLine := t.Line > prev.Line+prev.NumLineBreaks()
-			if newLine && !(strings.HasSuffix(prev.Text, ",") && !prev.Quoted()) {
-				out = append(out, cur)
-				cur = nil
-			}
-		}
-		cur = append(cur, t)
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
-}
-
-func caddyOpenBrace(t caddyfile.Token) bool  { return t.Text == "{" && !t.Quoted() }
-func caddyCloseBrace(t caddyfile.Token) bool { return t.Text == "}" && !t.Quoted() }
-
-// caddyNodes builds the nodes of one block level from lines[*i:], up to the
-// line that closes it.
-func caddyNodes(lines [][]caddyfile.Token, i *int, depth int) []*caddyNode {
-	var out []*caddyNode
-	for *i < len(lines) {
-		line := lines[*i]
-		*i++
-		if caddyCloseBrace(line[0]) {
-			if depth > 0 {
-				return out
-			}
-			continue // stray "}" at the top level: the parse check reports it
-		}
-		n := &caddyNode{Tokens: line}
-		if last := line[len(line)-1]; caddyOpenBrace(last) && depth < 64 {
-			n.Tokens = line[:len(line)-1]
-			n.HasBlock = true
-			n.Open = last
-			n.Block = caddyNodes(lines, i, depth+1)
-		}
-		out = append(out, n)
-	}
-	return out
-}
-
-// caddySite is a site block: its addresses and its directives.
-type caddySite struct {
-	Addresses []caddyfile.Token
-	Body      []*caddyNode
-}
-
-func caddySnippetName(s string) bool {
-	return (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "&(")) && strings.HasSuffix(s, ")")
-}
-
-// Global returns the body of the global options block (nil when none).
-func (d *caddyDoc) Global() []*caddyNode {
-	if len(d.Nodes) > 0 && len(d.Nodes[0].Tokens) == 0 && d.Nodes[0].HasBlock {
-		return d.Nodes[0].Block
-	}
-	return nil
-}
-
-// Snippets returns the snippets by name (without parentheses).
-func (d *caddyDoc) Snippets() map[string][]*caddyNode {
-	out := map[string][]*caddyNode{}
-	for _, n := range d.Nodes {
-		if name := n.Name(); len(n.Tokens) == 1 && caddySnippetName(name) && n.HasBlock {
-			out[strings.TrimSuffix(strings.TrimLeft(name, "&("), ")")] = n.Block
-		}
-	}
-	return out
-}
-
-// Sites returns the site blocks in file order. A file whose first site has
-// no braces is one site: its first line holds the addresses, the rest of
-// the file its directives.
-func (d *caddyDoc) Sites() []caddySite {
-	var out []caddySite
-	for i, n := range d.Nodes {
-		if len(n.Tokens) == 0 { // global options
-			continue
-		}
-		name := n.Name()
-		if caddySnippetName(name) || (name == "import" && !n.HasBlock) {
-			continue
-		}
-		if !n.HasBlock {
-			if len(out) == 0 {
-				return append(out, caddySite{Addresses: n.Tokens, Body: d.Nodes[i+1:]})
-			}
-			continue
-		}
-		out = append(out, caddySite{Addresses: n.Tokens, Body: n.Block})
-	}
-	return out
+	return &caddyDoc{Document: caddyfile.Read(f.Content), File: f}
 }
 
 // caddyRoot is a `root` directive (or subdirective) and the path it sets.
@@ -209,8 +59,8 @@ var caddyRoutingBlocks = map[string]bool{
 func (d *caddyDoc) Roots() []caddyRoot {
 	snippets := d.Snippets()
 	var out []caddyRoot
-	var walk func(nodes []*caddyNode, depth int)
-	walk = func(nodes []*caddyNode, depth int) {
+	var walk func(nodes []*caddyfile.Node, depth int)
+	walk = func(nodes []*caddyfile.Node, depth int) {
 		if depth > 16 {
 			return
 		}
@@ -248,142 +98,35 @@ func (d *caddyDoc) Roots() []caddyRoot {
 	return out
 }
 
-// Imports returns the arguments of top-level and site-level `import`
-// directives that are not snippet names (file paths or globs).
-func (d *caddyDoc) Imports() []string {
-	snippets := d.Snippets()
-	var out []string
-	var walk func(nodes []*caddyNode, depth int)
-	walk = func(nodes []*caddyNode, depth int) {
-		for _, n := range nodes {
-			if n.Name() == "import" {
-				if args := n.Args(); len(args) > 0 {
-					if _, ok := snippets[args[0].Text]; !ok {
-						out = append(out, args[0].Text)
-					}
-				}
-			}
-			if n.HasBlock && depth < 16 {
-				walk(n.Block, depth+1)
-			}
-		}
-	}
-	walk(d.Nodes, 0)
-	return out
-}
-
-// caddyTokenRange locates a token in the file: its text on its line (the first
-// occurrence), or the whole line when the text is not found as written
-// (escaped quotes, heredocs).
+// caddyTokenRange locates a token in the file, as written (quotes
+// included).
 func caddyTokenRange(f *source.File, t caddyfile.Token) source.Range {
-	line := f.Line(t.Line)
-	if t.Text != "" {
-		if i := strings.Index(line, t.Text); i >= 0 {
-			col := utf8.RuneCountInString(line[:i]) + 1
-			return source.Range{
-				Start: source.Pos{Line: t.Line, Col: col},
-				End:   source.Pos{Line: t.Line, Col: col + utf8.RuneCountInString(t.Text)},
-			}
-		}
-	}
-	return f.LineRange(t.Line)
+	return source.Range{Start: f.PosOf(t.Offset), End: f.PosOf(t.End)}
 }
 
-// caddyEnvRE matches Caddyfile environment placeholders {$NAME} and
-// {$NAME:default}, which Caddy substitutes before parsing.
-var caddyEnvRE = regexp.MustCompile(`\{\$([^}:]*)(?::([^}]*))?\}`)
-
-var caddyErrAtRE = regexp.MustCompile(`,? at (.+):(\d+)(?: import chain.*)?$`)
-var caddyErrLineRE = regexp.MustCompile(`on line #(\d+)`)
-
-// caddyParseError parses f with Caddy's parser. {$VAR} placeholders are
+// caddyParseError parses f as Caddy would. {$VAR} placeholders are
 // replaced by their default or their name first, so that the result does
-// not depend on composelint's own environment. It returns the error's line
-// in f (0 when unknown) and a message without the file name; ok is false
-// when the file parses, or when the error is about a file it imports (not
-// this file's syntax, and possibly a path that only exists in the container).
+// not depend on composelint's own environment, and imports of files are
+// left out (they may well exist only in the container). It returns the
+// error's line in f (0 when unknown) and Caddy's message; ok is false when
+// the file parses, or when the error is about an import (not this file's
+// syntax).
 func caddyParseError(f *source.File) (line int, msg string, ok bool) {
-	input := caddyEnvRE.ReplaceAllFunc(f.Content, func(m []byte) []byte {
-		sub := caddyEnvRE.FindSubmatch(m)
-		if len(sub[2]) > 0 {
-			return sub[2]
+	input := caddyfile.ExpandEnv(f.Content, func(p caddyfile.Placeholder) string {
+		if p.Default != "" {
+			return p.Default
 		}
-		if len(sub[1]) == 0 {
-			return m
-		}
-		return sub[1]
+		return p.Name
 	})
 	if len(bytes.TrimSpace(input)) == 0 {
 		return 0, "", false // an empty Caddyfile: an empty config
 	}
-	input = caddyBlankImports(input)
-	_, err := caddyfile.Parse(f.Path, input)
-	if err == nil {
+	_, err := caddyfile.Parse(f.Path, caddyfile.BlankFileImports(input))
+	perr, isErr := err.(*caddyfile.Error)
+	if !isErr || perr.Import != "" || strings.Contains(strings.ToLower(perr.Msg), "import") {
 		return 0, "", false
 	}
-	msg = err.Error()
-	if m := caddyErrAtRE.FindStringSubmatchIndex(msg); m != nil {
-		file := msg[m[2]:m[3]]
-		if filepath.Clean(file) != f.Path {
-			return 0, "", false // an error in an imported file
-		}
-		line, _ = strconv.Atoi(msg[m[4]:m[5]])
-		msg = msg[:m[0]]
-	} else if m := caddyErrLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-	}
-	for _, imp := range []string{"import", "Import"} {
-		if strings.Contains(msg, imp) {
-			// A file it imports is missing or unreadable here: it may well
-			// exist in the container.
-			return 0, "", false
-		}
-	}
-	msg = strings.TrimPrefix(msg, "Error during parsing: ")
-	if line > f.Lines() {
-		line = f.Lines()
-	}
-	return line, msg, true
-}
-
-// caddyBlankImports replaces the lines of `import` directives that name
-// files (not snippets) with blanks: Parse would read those files from this
-// machine (where a container path does not exist) and log to stderr when a
-// glob matches nothing. Line numbers stay as they were.
-func caddyBlankImports(input []byte) []byte {
-	toks, err := caddyfile.Tokenize(input, "")
-	if err != nil {
-		return input
-	}
-	doc := &caddyDoc{File: source.New("", input), Tokens: toks}
-	lines := caddyLines(toks)
-	i := 0
-	doc.Nodes = caddyNodes(lines, &i, 0)
-	snippets := doc.Snippets()
-	f := doc.File
-	out := input
-	copied := false
-	for _, line := range lines {
-		if line[0].Text != "import" || line[0].Quoted() || len(line) < 2 {
-			continue
-		}
-		if _, ok := snippets[line[1].Text]; ok {
-			continue
-		}
-		last := line[len(line)-1]
-		start := f.Offset(source.Pos{Line: line[0].Line, Col: 1})
-		end := f.Offset(source.Pos{Line: last.Line + last.NumLineBreaks() + 1, Col: 1})
-		if !copied {
-			out = append([]byte(nil), input...)
-			copied = true
-		}
-		for j := start; j < end && j < len(out); j++ {
-			if out[j] != '\n' && out[j] != '\r' {
-				out[j] = ' '
-			}
-		}
-	}
-	return out
+	return min(perr.Line, f.Lines()), perr.Msg, true
 }
 
 // ---------------------------------------------------------------------------

@@ -144,6 +144,10 @@ func TestCaddyParseError(t *testing.T) {
 		{"snippet import", "(s) {\n\tencode gzip\n}\nexample.com {\n\timport s\n}\n", 0, ""},
 		{"error after a blanked import keeps its line", "import /etc/caddy/x.caddy\nexample.com {\n\t@m {\n\t\tpath /x\n\t}\n\trespond @m ok\n\tfoo {\n", 7, "EOF"},
 		{"empty", "\n\n", 0, ""},
+		// Caddy's message has " at " in it: the line and the message are
+		// Caddy's own, not read back from its text.
+		{"empty braces ending a line", "example.com {\n\theader {}\n}\n", 2, "Unexpected '{}' at end of line"},
+		{"error inside an imported snippet", "(s) {\n\theader {}\n}\nexample.com {\n\timport s\n}\n", 2, "Unexpected '{}' at end of line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := source.New(filepath.Join(t.TempDir(), "Caddyfile"), []byte(tc.text))
