@@ -36,6 +36,14 @@ func GitHub(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		fmt.Fprintf(&b, "::%s %s::%s\n", githubLevel(d.Severity), strings.Join(props, ","),
 			escapeData(d.Message+envNote(d, o.Environments)))
 	}
+	// What was linted goes to the log; what discovery missed or guessed is
+	// a notice on the run.
+	if line := o.lintedLine(); line != "" {
+		b.WriteString("composelint: " + line + "\n")
+	}
+	for _, n := range o.Notes {
+		fmt.Fprintf(&b, "::notice title=composelint::%s\n", escapeData(o.noteText(n)))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

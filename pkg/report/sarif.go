@@ -35,7 +35,25 @@ type sarifRun struct {
 	Tool               sarifTool                        `json:"tool"`
 	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                           `json:"columnKind"`
+	Invocations        []sarifInvocation                `json:"invocations,omitempty"`
 	Results            []sarifResult                    `json:"results"`
+	Properties         *sarifRunProps                   `json:"properties,omitempty"`
+}
+
+// sarifInvocation carries discovery's notes as the tool's notifications.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
+}
+
+// sarifRunProps says which environments were linted, as the JSON report does.
+type sarifRunProps struct {
+	Environments []jsonEnvironment `json:"environments"`
 }
 
 type sarifTool struct {
@@ -145,6 +163,15 @@ func SARIF(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		}},
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
+	}
+	if len(o.Linted) > 0 {
+		run.Properties = &sarifRunProps{Environments: o.jsonEnvironments()}
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, n := range o.Notes {
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+				sarifNotification{Level: "note", Message: sarifText{Text: o.noteText(n)}})
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	if base := dirURI(o.Cwd); base != "" {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRoot: {URI: base}}

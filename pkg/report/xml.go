@@ -56,12 +56,20 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty: the environments linted ("environment.production" =
+// its files) and discovery's notes ("note").
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -83,6 +91,12 @@ type junitFailure struct {
 // findings has at least one passing case.
 func JUnit(w io.Writer, ds []lint.Diagnostic, o Options) error {
 	suite := junitSuite{Name: "composelint"}
+	for _, e := range o.jsonEnvironments() {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "environment." + e.Name, Value: strings.Join(e.Files, " ")})
+	}
+	for _, n := range o.Notes {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "note", Value: o.noteText(n)})
+	}
 	groups := byFile(ds, o.Cwd)
 	seen := map[string]bool{}
 	for _, g := range groups {
