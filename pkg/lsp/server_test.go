@@ -484,3 +484,32 @@ func TestDatabaseMoveWithBaseAndProductionOpen(t *testing.T) {
 	}
 	t.Errorf("no database move among the actions at the db service: %q", titles)
 }
+
+// TestServerDiscoversAsTheCLI: the server finds a project's environments
+// with the CLI's discovery: cookiecutter-django's production.yml, which
+// has no base file beside it, is linted as production; a file in docker/
+// belongs to the project above it, whose .env is read beside the base file.
+func TestServerDiscoversAsTheCLI(t *testing.T) {
+	prod := "services:\n  django:\n    build: .\n    depends_on: [postgres]\n  postgres:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data:\n"
+	dir := writeFiles(t, map[string]string{
+		"local.yml":                          "services:\n  django:\n    build: .\n",
+		"production.yml":                     prod,
+		"app/docker/docker-compose.yml":      "services:\n  web:\n    image: nginx:${TAG}\n",
+		"app/docker/.env":                    "TAG=1.27\n",
+		"app/docker/docker-compose.prod.yml": "services:\n  web:\n    restart: always\n",
+	})
+	prodURI := pathToURI(filepath.Join(dir, "production.yml"))
+	webURI := pathToURI(filepath.Join(dir, "app", "docker", "docker-compose.prod.yml"))
+	c, _ := startServer(t, Options{})
+	c.initialize(fullCaps, nil)
+	c.notify("textDocument/didOpen", openParams(prodURI, prod, 1))
+	c.diagnostics(prodURI, hasCode("database-in-production"))
+
+	// Linted as the project of app/ (base in docker/, .env beside it): no
+	// undefined TAG, and the override is part of production.
+	c.notify("textDocument/didOpen", openParams(webURI, "services:\n  web:\n    restart: always\n", 1))
+	pub := c.diagnostics(webURI, func(*publication) bool { return true })
+	if len(pub.Diagnostics) != 0 {
+		t.Errorf("diagnostics %+v, want none", pub.Diagnostics)
+	}
+}
