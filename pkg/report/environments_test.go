@@ -107,7 +107,7 @@ func TestGitHubLogsEnvironmentsAndNotices(t *testing.T) {
 	if err := GitHub(&b, nil, decided()); err != nil {
 		t.Fatal(err)
 	}
-	want := "composelint: linted development (site/local.yml) and production (site/production.yml)\n" +
+	want := "::notice title=composelint::linted development (site/local.yml) and production (site/production.yml)\n" +
 		"::notice title=composelint::" + decidedNote + "\n"
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)

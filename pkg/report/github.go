@@ -36,10 +36,10 @@ func GitHub(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		fmt.Fprintf(&b, "::%s %s::%s\n", githubLevel(d.Severity), strings.Join(props, ","),
 			escapeData(d.Message+envNote(d, o.Environments)))
 	}
-	// What was linted goes to the log; what discovery missed or guessed is
-	// a notice on the run.
+	// What was linted, and what discovery missed or guessed: notices on the
+	// run (every line a workflow command).
 	if line := o.lintedLine(); line != "" {
-		b.WriteString("composelint: " + line + "\n")
+		fmt.Fprintf(&b, "::notice title=composelint::%s\n", escapeData(line))
 	}
 	for _, n := range o.Notes {
 		fmt.Fprintf(&b, "::notice title=composelint::%s\n", escapeData(o.noteText(n)))
