@@ -140,21 +140,12 @@ func dbenvDevFile(p *lint.Pass) string {
 }
 
 // dbenvDevelopmentFile is dbenvDevFile, and whether the project has a
-// development environment that loads a file this environment does not (an
-// override or a development file to move development-only settings to).
+// development environment besides this one, to which development-only
+// settings can move (its override, created when missing).
 func dbenvDevelopmentFile(p *lint.Pass) (string, bool) {
-	loaded := map[string]bool{}
-	for _, f := range p.Env.Files {
-		loaded[f.Path] = true
-	}
 	for _, env := range p.Project.Environments {
-		if env == p.Env || env.Name != "development" {
-			continue
-		}
-		for _, f := range env.Files {
-			if !loaded[f.Path] {
-				return dbenvDevFile(p), true
-			}
+		if env != p.Env && env.Name == "development" {
+			return dbenvDevFile(p), true
 		}
 	}
 	return dbenvDevFile(p), false

@@ -24,11 +24,15 @@ var DevelopmentOnlyInProduction = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports, in the merged production model, what belongs in `docker-compose.override.yml` only: the project's " +
 			"source bind-mounted into a service (`.:/code`: a bind of the project directory or of a directory containing it, " +
-			"not of a single file or subdirectory such as `./docker/caddy/Caddyfile`), host ports published by an app service " +
-			"(one built from the project, a database or cache server, or a development tool such as a mail catcher or a " +
-			"database UI; not the reverse proxy, whose ports are expected, nor third-party servers that must be reachable; " +
-			"ports bound to 127.0.0.1 or ::1, well-known public protocols such as SMTP, IMAP, DNS or SSH, and 80/443 when " +
-			"no proxy runs are not reported), `DJANGO_ENV=development` (in `environment`, an env file or a build arg), and a development server " +
+			"not of a single file or subdirectory such as `./docker/caddy/Caddyfile`), host ports published by a database or " +
+			"cache server or a development tool such as a mail catcher or a database UI, and those of an app service (one " +
+			"built from the project) published past the reverse proxy. Not reported: the reverse proxy's ports, third-party " +
+			"servers that must be reachable, ports bound to 127.0.0.1 or ::1, ports that are the product (UDP, and " +
+			"well-known protocols such as SMTP, IMAP, DNS, SSH, LDAP, XMPP, RADIUS, VPNs, VoIP and TURN, MQTT, game " +
+			"servers), 80/443 when no proxy runs, and the app's own ports in a project that is only deployed (no " +
+			"development environment) and has no proxy and nothing on 80/443: they are how users reach it, unless the " +
+			"service runs for development (source mount, development server). Also reported: " +
+			"`DJANGO_ENV=development` (in `environment`, an env file or a build arg), and a development server " +
 			"in `command` or `entrypoint` (`runserver`, `--reload`, `nodemon`, `npm run dev`, `yarn dev`, `pnpm dev`, " +
 			"`next dev`, `flask run --debug`, `rails server -e development`). A setting of the base file that the " +
 			"production file overrides is not reported: the check reads what production really runs.",
@@ -61,11 +65,19 @@ func developmentOnlyInProduction(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {
 		return
 	}
-	dev := dbenvDevFile(p)
+	dev, hasDev := dbenvDevelopmentFile(p)
 	prod := devonlyProdFile(p)
-	hasProxy := false
+	hasProxy, hasEdge := false, false
 	for _, svc := range services(p) {
 		hasProxy = hasProxy || devonlyIsProxy(p, svc)
+		hasEdge = hasEdge || devonlyIsEdge(p, svc)
+	}
+	moveTo := func(what string) string {
+		if hasDev {
+			return fmt.Sprintf("move %s to %s (development)", what, dev)
+		}
+		return fmt.Sprintf("remove %s from production: the project has no development environment (no override or "+
+			"development file) to move it to", what)
 	}
 	// Findings are reported once all are known: a fix that moves an entry
 	// an anchor shares needs every service that uses it to be found.
@@ -89,11 +101,15 @@ func developmentOnlyInProduction(p *lint.Pass) {
 			path := base.Child("volumes", index.Item(v.Target))
 			note(path, fmt.Sprintf(
 				"`%s` bind-mounts the project source (`%s` at `%s`) in production: the container runs whatever is checked out "+
-					"on the server instead of the code built into its image; move this mount to %s (development)",
-				svc.Name, src, v.Target, dev),
+					"on the server instead of the code built into its image; %s",
+				svc.Name, src, v.Target, moveTo("this mount")),
 				devonlyMove{svc: svc.Name, path: path, coll: []string{"volumes"}, what: fmt.Sprintf("the source mount at `%s`", v.Target)})
 		}
-		if devonlyPortsMatter(p, svc) {
+		// In a project that is only deployed (no development environment),
+		// without a proxy and with no service on 80/443, the app's own ports
+		// are how users reach it (a self-hosted app on :8000), unless the
+		// service runs for development anyway.
+		if role := devonlyPortRole(p, svc); role == "dev" || role == "app" && (hasProxy || hasEdge || hasDev || devonlyRunsForDevelopment(p, svc)) {
 			seen := map[string]bool{}
 			for _, port := range svc.Ports {
 				if port.Published == "" || devonlyLoopback(port.HostIP) || devonlyPublicPort(port, hasProxy) {
@@ -115,8 +131,8 @@ func developmentOnlyInProduction(p *lint.Pass) {
 				}
 				note(path, fmt.Sprintf(
 					"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
-						"replicas; `expose` the port instead and move `ports` to %s (development)",
-					svc.Name, devonlyPortText(port), why, dev),
+						"replicas; `expose` the port instead and %s",
+					svc.Name, devonlyPortText(port), why, moveTo("`ports`")),
 					devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port)})
 			}
 		}
@@ -171,37 +187,89 @@ func developmentOnlyInProduction(p *lint.Pass) {
 var devonlyDevImages = []string{"redis", "valkey", "keydb", "memcached", "adminer", "pgadmin4", "phpmyadmin",
 	"mongo-express", "redis-commander", "redisinsight", "mailhog", "mailpit", "mailslurper", "mailcatcher", "maildev", "smtp4dev"}
 
-// devonlyPortsMatter tells whether the host ports svc publishes belong to
-// development only: those of the project's own services (built from the
-// project), of its database and cache servers, and of development tools.
-// The reverse proxy's are expected, and so are those of third-party servers
-// that must be reachable (mail, DNS, VPN, media relays…).
-func devonlyPortsMatter(p *lint.Pass, svc types.ServiceConfig) bool {
+// devonlyPortRole tells whether the host ports svc publishes may belong to
+// development only: "dev" for its database and cache servers and
+// development tools (never public), "app" for the project's own services
+// (built from the project: public only as the entry point of a project
+// without a proxy), "" for the reverse proxy, whose ports are expected, and
+// third-party servers that must be reachable (mail, DNS, VPN, media relays…).
+func devonlyPortRole(p *lint.Pass, svc types.ServiceConfig) string {
 	if devonlyIsProxy(p, svc) {
-		return false
+		return ""
 	}
-	if svc.Build != nil || databaseKind(p, svc) != "" {
-		return true
+	if databaseKind(p, svc) != "" {
+		return "dev"
 	}
 	for _, img := range baseImages(p, svc) {
 		if slices.Contains(devonlyDevImages, imageRepo(img)) {
+			return "dev"
+		}
+	}
+	if svc.Build != nil {
+		return "app"
+	}
+	return ""
+}
+
+// devonlyRunsForDevelopment tells whether a service runs as it does in
+// development: the project's source mounted, a development server, or
+// DJANGO_ENV=development.
+func devonlyRunsForDevelopment(p *lint.Pass, svc types.ServiceConfig) bool {
+	for _, v := range svc.Volumes {
+		if v.Type == types.VolumeTypeBind && devonlySourceMount(p, v.Source) {
+			return true
+		}
+	}
+	if devonlyDevServer(svc.Command) != "" || devonlyDevServer(svc.Entrypoint) != "" {
+		return true
+	}
+	if v, ok := svc.Environment["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
+		return true
+	}
+	if svc.Build != nil {
+		if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
 			return true
 		}
 	}
 	return false
 }
 
-// devonlyPublicPorts are ports that exist to be reached from outside:
-// SSH, mail, DNS, VPN, TURN, MQTT, SIP, syslog. A service publishing them
-// does so in production too.
-var devonlyPublicPorts = map[uint32]bool{21: true, 22: true, 25: true, 53: true, 110: true, 143: true, 465: true,
-	514: true, 500: true, 587: true, 993: true, 995: true, 1194: true, 1883: true, 3478: true, 4190: true, 4500: true,
-	5060: true, 5061: true, 5349: true, 8883: true, 51820: true}
+// devonlyIsEdge tells whether a service publishes HTTP(S) on the host's
+// port 80 or 443: the project's entry point.
+func devonlyIsEdge(p *lint.Pass, svc types.ServiceConfig) bool {
+	if !dbenvStarts(p, svc) {
+		return false
+	}
+	for _, port := range svc.Ports {
+		if pub := strings.TrimSpace(port.Published); (pub == "80" || pub == "443") && !devonlyLoopback(port.HostIP) {
+			return true
+		}
+	}
+	return false
+}
+
+// devonlyPublicPorts are ports that exist to be reached from outside: file
+// transfer, SSH, mail, DNS, directory, chat, VPN, VoIP and TURN, MQTT,
+// RADIUS, syslog, streaming, peer-to-peer and game servers. A service
+// publishing them does so in production too.
+var devonlyPublicPorts = map[uint32]bool{
+	20: true, 21: true, 22: true, 25: true, 53: true, 69: true, 110: true, 123: true, 143: true, 161: true, 389: true,
+	465: true, 500: true, 514: true, 587: true, 636: true, 853: true, 990: true, 993: true, 995: true, 1194: true,
+	1645: true, 1646: true, 1701: true, 1723: true, 1812: true, 1813: true, 1883: true, 1935: true, 2525: true,
+	3478: true, 4190: true, 4500: true, 5060: true, 5061: true, 5222: true, 5223: true, 5269: true, 5349: true,
+	6514: true, 6667: true, 6697: true, 6881: true, 8448: true, 8883: true, 9418: true, 9987: true, 10000: true,
+	19132: true, 21027: true, 22000: true, 25565: true, 27015: true, 27016: true, 30033: true, 51413: true,
+	51820: true, 64738: true,
+}
 
 // devonlyPublicPort tells whether a published port is meant to be public in
-// production: a well-known public protocol, or HTTP(S) on 80/443 when no
-// reverse proxy runs (then the app is the edge).
+// production: UDP (no HTTP development server speaks it), a well-known
+// public protocol, or HTTP(S) on 80/443 when no reverse proxy runs (then the
+// app is the edge).
 func devonlyPublicPort(port types.ServicePortConfig, hasProxy bool) bool {
+	if strings.EqualFold(port.Protocol, "udp") || strings.EqualFold(port.Protocol, "sctp") {
+		return true
+	}
 	if devonlyPublicPorts[port.Target] {
 		return true
 	}
