@@ -34,6 +34,7 @@ func All() []*lint.Rule {
 		PostgresDataPath,
 		Privileged,
 		ProjectNotLinted,
+		ProxyGetsAppSecrets,
 		ProxyOnDatabaseNetwork,
 		ProxyServesUnmounted,
 		ProxyVolumeReadonly,
