@@ -37,6 +37,7 @@ func All() []*lint.Rule {
 		ProxyGetsAppSecrets,
 		ProxyOnDatabaseNetwork,
 		ProxyServesUnmounted,
+		ProxyUpstreamUnreachable,
 		ProxyVolumeReadonly,
 		RemoteInclude,
 		SecurityProfileDisabled,
