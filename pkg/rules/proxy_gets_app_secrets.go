@@ -11,6 +11,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -193,10 +194,9 @@ func proxyUsedVars(p *lint.Pass, proxy types.ServiceConfig) map[string]bool {
 	if !ok {
 		return used
 	}
-	for _, m := range caddyEnvRE.FindAllSubmatch(cf.File.Content, -1) {
-		if len(m[1]) > 0 {
-			used[string(m[1])] = true
-		}
-	}
+	caddyfile.ExpandEnv(cf.File.Content, func(ph caddyfile.Placeholder) string {
+		used[ph.Name] = true
+		return ""
+	})
 	return used
 }

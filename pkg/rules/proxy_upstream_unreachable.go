@@ -12,7 +12,9 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/nginxconf"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -230,8 +232,8 @@ func caddyUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 	}
 	doc := parseCaddyDoc(cf.File)
 	var out []upstreamRef
-	var walk func(nodes []*caddyNode, depth int)
-	walk = func(nodes []*caddyNode, depth int) {
+	var walk func(nodes []*caddyfile.Node, depth int)
+	walk = func(nodes []*caddyfile.Node, depth int) {
 		for _, n := range nodes {
 			name := n.Name()
 			if caddyUpstreamDirectives[name] {
@@ -265,16 +267,15 @@ func caddyUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 // with {$VAR} from the proxy's environment; ok is false for what is not a
 // host name known before run time (placeholders, unix sockets, SRV).
 func caddyUpstreamAddress(p *lint.Pass, proxy types.ServiceConfig, addr string) (host, port string, ok bool) {
-	addr = caddyEnvRE.ReplaceAllStringFunc(addr, func(m string) string {
-		sub := caddyEnvRE.FindStringSubmatch(m)
-		if v, ok := caddyServiceEnv(p, proxy, sub[1]); ok {
+	addr = string(caddyfile.ExpandEnv([]byte(addr), func(ph caddyfile.Placeholder) string {
+		if v, ok := caddyServiceEnv(p, proxy, ph.Name); ok {
 			return v
 		}
-		if sub[2] != "" {
-			return sub[2]
+		if ph.HasDefault {
+			return ph.Default
 		}
-		return m
-	})
+		return "{unknown}" // not known before run time
+	}))
 	if strings.ContainsAny(addr, "{}") || strings.HasPrefix(addr, "unix/") || strings.HasPrefix(addr, "srv+") {
 		return "", "", false
 	}
@@ -335,8 +336,8 @@ func nginxUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 		if err != nil {
 			continue
 		}
-		for _, u := range nginxPasses(parseNginx(f.Content)) {
-			out = append(out, upstreamRef{File: f, Range: nginxWordRange(f, u.Word), Directive: u.Directive, Host: u.Host, Port: u.Port})
+		for _, u := range nginxconf.Passes(nginxconf.Parse(f.Content)) {
+			out = append(out, upstreamRef{File: f, Range: nginxconf.WordRange(f, u.Word), Directive: u.Directive, Host: u.Host, Port: u.Port})
 		}
 	}
 	return out

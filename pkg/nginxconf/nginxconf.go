@@ -1,9 +1,8 @@
-package rules
-
-// A reader of nginx configuration, enough to find where nginx sends
+// Package nginxconf reads nginx configuration, enough to find where nginx sends
 // requests (proxy_pass, uwsgi_pass, fastcgi_pass, grpc_pass and the servers
 // of upstream blocks) with their positions: nginx's syntax is directives of
 // words ending in `;` or a `{ … }` block, `#` comments, quoted strings.
+package nginxconf
 
 import (
 	"strings"
@@ -11,29 +10,29 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-// nginxWord is a word of an nginx config and where it starts.
-type nginxWord struct {
+// Word is a word of an nginx config and where it starts.
+type Word struct {
 	Text      string
 	Line, Col int // 1-based; Col counts characters
 }
 
-// nginxDirective is a directive: its words (name first) and its block.
-type nginxDirective struct {
-	Words []nginxWord
-	Block []*nginxDirective
+// Directive is a directive: its words (name first) and its block.
+type Directive struct {
+	Words []Word
+	Block []*Directive
 }
 
-// parseNginx reads an nginx config into directives. What it cannot read (an
+// Parse reads an nginx config into directives. What it cannot read (an
 // unbalanced block) ends the directive list where it stands.
-func parseNginx(src []byte) []*nginxDirective {
-	words, ends := nginxTokens(string(src))
+func Parse(src []byte) []*Directive {
+	words, ends := tokens(string(src))
 	i := 0
-	return nginxBlock(words, ends, &i, 0)
+	return block(words, ends, &i, 0)
 }
 
-// nginxTokens splits src into words; ends holds, for each word, the
+// tokens splits src into words; ends holds, for each word, the
 // punctuation that follows it (";", "{", "}") or "" for none.
-func nginxTokens(src string) (words []nginxWord, ends []string) {
+func tokens(src string) (words []Word, ends []string) {
 	line, col := 1, 1
 	rs := []rune(src)
 	for i := 0; i < len(rs); {
@@ -52,7 +51,7 @@ func nginxTokens(src string) (words []nginxWord, ends []string) {
 			}
 			continue
 		case r == ';' || r == '{' || r == '}':
-			words = append(words, nginxWord{Text: string(r), Line: line, Col: col})
+			words = append(words, Word{Text: string(r), Line: line, Col: col})
 			ends = append(ends, string(r))
 			i, col = i+1, col+1
 			continue
@@ -78,28 +77,28 @@ func nginxTokens(src string) (words []nginxWord, ends []string) {
 				i, col = i+1, col+1
 			}
 		}
-		words = append(words, nginxWord{Text: b.String(), Line: startLine, Col: startCol})
+		words = append(words, Word{Text: b.String(), Line: startLine, Col: startCol})
 		ends = append(ends, "")
 	}
 	return words, ends
 }
 
-func nginxBlock(words []nginxWord, ends []string, i *int, depth int) []*nginxDirective {
-	var out []*nginxDirective
-	var cur []nginxWord
+func block(words []Word, ends []string, i *int, depth int) []*Directive {
+	var out []*Directive
+	var cur []Word
 	for *i < len(words) {
 		w, end := words[*i], ends[*i]
 		*i++
 		switch end {
 		case ";":
 			if len(cur) > 0 {
-				out = append(out, &nginxDirective{Words: cur})
+				out = append(out, &Directive{Words: cur})
 			}
 			cur = nil
 		case "{":
-			d := &nginxDirective{Words: cur}
+			d := &Directive{Words: cur}
 			if depth < 32 {
-				d.Block = nginxBlock(words, ends, i, depth+1)
+				d.Block = block(words, ends, i, depth+1)
 			}
 			out = append(out, d)
 			cur = nil
@@ -112,27 +111,27 @@ func nginxBlock(words []nginxWord, ends []string, i *int, depth int) []*nginxDir
 	return out
 }
 
-// nginxUpstream is a place where nginx sends requests: host and port as
+// Upstream is a place where nginx sends requests: host and port as
 // written (port "" when none) and the word that names them.
-type nginxUpstream struct {
+type Upstream struct {
 	Directive  string // proxy_pass, uwsgi_pass…; server in an upstream block
 	Host, Port string
-	Word       nginxWord
+	Word       Word
 }
 
-// nginxPasses returns where the directives send requests: proxy_pass and
+// Passes returns where the directives send requests: proxy_pass and
 // its kin, resolved through upstream blocks; addresses holding variables
 // are left out, since they are known only at run time.
-func nginxPasses(dirs []*nginxDirective) []nginxUpstream {
-	groups := map[string][]nginxUpstream{}
-	var walkUpstreams func(ds []*nginxDirective)
-	walkUpstreams = func(ds []*nginxDirective) {
+func Passes(dirs []*Directive) []Upstream {
+	groups := map[string][]Upstream{}
+	var walkUpstreams func(ds []*Directive)
+	walkUpstreams = func(ds []*Directive) {
 		for _, d := range ds {
 			if len(d.Words) == 2 && d.Words[0].Text == "upstream" {
 				name := d.Words[1].Text
 				for _, s := range d.Block {
 					if len(s.Words) >= 2 && s.Words[0].Text == "server" {
-						if u, ok := nginxAddress(s.Words[1], false); ok {
+						if u, ok := address(s.Words[1], false); ok {
 							groups[name] = append(groups[name], u)
 						}
 					}
@@ -146,14 +145,14 @@ func nginxPasses(dirs []*nginxDirective) []nginxUpstream {
 		}
 	}
 	walkUpstreams(dirs)
-	var out []nginxUpstream
-	var walk func(ds []*nginxDirective)
-	walk = func(ds []*nginxDirective) {
+	var out []Upstream
+	var walk func(ds []*Directive)
+	walk = func(ds []*Directive) {
 		for _, d := range ds {
 			if len(d.Words) >= 2 {
 				switch d.Words[0].Text {
 				case "proxy_pass", "uwsgi_pass", "fastcgi_pass", "grpc_pass", "scgi_pass":
-					u, ok := nginxAddress(d.Words[1], true)
+					u, ok := address(d.Words[1], true)
 					if !ok {
 						break
 					}
@@ -175,16 +174,16 @@ func nginxPasses(dirs []*nginxDirective) []nginxUpstream {
 	return out
 }
 
-// nginxAddress reads "http://web:8000/path", "web:8000", "unix:/sock".
-func nginxAddress(w nginxWord, scheme bool) (nginxUpstream, bool) {
+// address reads "http://web:8000/path", "web:8000", "unix:/sock".
+func address(w Word, scheme bool) (Upstream, bool) {
 	s := w.Text
 	if strings.Contains(s, "$") || strings.HasPrefix(s, "unix:") {
-		return nginxUpstream{}, false
+		return Upstream{}, false
 	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		s = s[i+3:]
 	} else if scheme && strings.HasPrefix(w.Text, "http") {
-		return nginxUpstream{}, false
+		return Upstream{}, false
 	}
 	if i := strings.IndexAny(s, "/?"); i >= 0 {
 		s = s[:i]
@@ -194,12 +193,12 @@ func nginxAddress(w nginxWord, scheme bool) (nginxUpstream, bool) {
 		host, port = s[:i], s[i+1:]
 	}
 	if host == "" {
-		return nginxUpstream{}, false
+		return Upstream{}, false
 	}
-	return nginxUpstream{Host: host, Port: port, Word: w}, true
+	return Upstream{Host: host, Port: port, Word: w}, true
 }
 
-// nginxWordRange locates a word in f.
-func nginxWordRange(f *source.File, w nginxWord) source.Range {
+// WordRange locates a word in f.
+func WordRange(f *source.File, w Word) source.Range {
 	return source.Range{Start: source.Pos{Line: w.Line, Col: w.Col}, End: source.Pos{Line: w.Line, Col: w.Col + len([]rune(w.Text))}}
 }
