@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -22,10 +24,15 @@ var ExternalDatabaseHost = &lint.Rule{
 	Run: externalDatabaseHost,
 	Doc: lint.Doc{
 		What: "In production, when no database service runs, reports a service configured to reach its database " +
-			"(`DJANGO_DATABASE_HOST`, `DATABASE_HOST`, `DB_HOST`, `POSTGRES_HOST`, `PGHOST`, `MYSQL_HOST`, or the host of " +
-			"`DATABASE_URL`, from `environment` or from an env file) by a single-label name such as `db` that is no " +
-			"service of production, no network alias or container name of one, and has no `extra_hosts` entry on that " +
-			"service. Names with dots (resolved by DNS), IP addresses, `localhost` and `host.docker.internal` are fine.",
+			"(a host variable: `DJANGO_DATABASE_HOST`, `DATABASE_HOST`, `DB_HOST`, `POSTGRES_HOST`, `PGHOST`, `MYSQL_HOST`, " +
+			"any `*_DB_HOST`/`*_DATABASE_HOST`; or the host of a database URL: `DATABASE_URL`, any `*_DATABASE_URL`, " +
+			"`*_DB_URL`, `SQLALCHEMY_DATABASE_URI`, `MONGODB_URI`…, whose scheme is a database's; from `environment` or " +
+			"from an env file) by a name containers do not resolve: a single-label name such as `db` that is no service " +
+			"of production, no network alias or container name of one, and has no `extra_hosts` entry on that service; " +
+			"or a name of the host's own network, ending in `.internal`, `.local`, `.lan`, `.home.arpa` or `.corp`, " +
+			"which the host finds in its /etc/hosts, mDNS or local DNS. Other dotted names (resolved by DNS), IP " +
+			"addresses, `localhost` and `host.docker.internal` are fine, and so are DSNs for Sentry and the like and " +
+			"URLs of other services (redis://, amqp://).",
 		Why: "Following the wemake-django-template production checklist, the database is moved out of production " +
 			"(defined only in `docker-compose.override.yml`), but the app keeps `DJANGO_DATABASE_HOST: db` from the base " +
 			"file: in production `db` resolves to nothing and the app cannot connect. Either map the name to the " +
@@ -40,11 +47,25 @@ var ExternalDatabaseHost = &lint.Rule{
 	},
 }
 
-// dbhostVars hold a database's host name.
-var dbhostVars = []string{"DJANGO_DATABASE_HOST", "DATABASE_HOST", "DB_HOST", "POSTGRES_HOST", "PGHOST", "MYSQL_HOST"}
+// dbhostVarRE matches the variables that hold a database's host name:
+// DB_HOST, DATABASE_HOST, DJANGO_DATABASE_HOST, POSTGRES_HOST, PGHOST,
+// MYSQL_HOST, and any APP_DB_HOST-style name.
+var dbhostVarRE = regexp.MustCompile(`^(?:[A-Z0-9_]+_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB)_?HOST(?:NAME)?$`)
 
-// dbhostURLVars hold a database URL, whose host is checked.
-var dbhostURLVars = []string{"DATABASE_URL"}
+// dbhostURLVarRE matches the variables that hold a database URL, whose host
+// is checked: DATABASE_URL, APP_DATABASE_URL, SQLALCHEMY_DATABASE_URI,
+// POSTGRES_URL, MONGODB_URI… (not SENTRY_DSN and the like: a DSN is a
+// database's only when its name says so).
+var dbhostURLVarRE = regexp.MustCompile(`^(?:[A-Z0-9_]+_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB)_(?:URL|URI|DSN)$`)
+
+// dbhostSchemes are the URL schemes of database servers; a URL variable with
+// another scheme (http, redis) names no database.
+var dbhostSchemes = []string{"postgres", "postgresql", "postgis", "pgsql", "psql", "mysql", "mysql2", "mariadb", "mongodb",
+	"mongodb+srv", "cockroachdb", "timescale", "clickhouse", "mssql", "sqlserver", "oracle"}
+
+// dbhostLocalSuffixes end the names that a host resolves from its own
+// /etc/hosts, mDNS or local DNS, which a container does not see.
+var dbhostLocalSuffixes = []string{".internal", ".local", ".localdomain", ".lan", ".home.arpa", ".corp", ".intranet", ".private"}
 
 func externalDatabaseHost(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {
@@ -81,6 +102,10 @@ func externalDatabaseHost(p *lint.Pass) {
 				}
 				msg := fmt.Sprintf("`%s` reaches its database at `%s` (%s, from %s), but production defines no service `%s`",
 					svc.Name, h, key, where, h)
+				if strings.Contains(h, ".") {
+					msg = fmt.Sprintf("`%s` reaches its database at `%s` (%s, from %s), a name of the host's own network "+
+						"(its /etc/hosts, mDNS or local DNS), which containers do not resolve", svc.Name, h, key, where)
+				}
 				if files, _ := dbenvDefinedElsewhere(p, h); len(files) > 0 {
 					msg += fmt.Sprintf(" (only %s does)", strings.Join(files, ", "))
 				}
@@ -89,13 +114,18 @@ func externalDatabaseHost(p *lint.Pass) {
 				prodfixReport(p, e, msg, dbhostFix(p, svc.Name, h, address)...)
 			}
 		}
-		for _, key := range dbhostVars {
-			if v, ok := svc.Environment[key]; ok && v != nil {
-				check(key, dbhostFromVar(*v))
-			}
+		keys := make([]string, 0, len(svc.Environment))
+		for key := range svc.Environment {
+			keys = append(keys, key)
 		}
-		for _, key := range dbhostURLVars {
-			if v, ok := svc.Environment[key]; ok && v != nil {
+		slices.Sort(keys)
+		for _, key := range keys {
+			v := svc.Environment[key]
+			switch {
+			case v == nil:
+			case dbhostVarRE.MatchString(key):
+				check(key, dbhostFromVar(*v))
+			case dbhostURLVarRE.MatchString(key) && dbhostDatabaseURL(*v):
 				check(key, dbhostFromURL(*v))
 			}
 		}
@@ -156,15 +186,41 @@ func dbhostOwnNames(svc types.ServiceConfig, known map[string]bool) map[string]b
 	return out
 }
 
-// dbhostUnresolvable tells whether h is a bare name that neither Docker's DNS
-// nor /etc/hosts of the container knows.
+// dbhostDatabaseURL tells whether a URL variable's value may be a
+// database's: a database scheme, or no scheme at all.
+func dbhostDatabaseURL(v string) bool {
+	scheme, _, ok := strings.Cut(strings.TrimSpace(v), "://")
+	if !ok {
+		return true
+	}
+	scheme = strings.ToLower(scheme)
+	if i := strings.IndexByte(scheme, '+'); i > 0 && scheme != "mongodb+srv" {
+		scheme = scheme[:i] // postgresql+psycopg, mysql+pymysql
+	}
+	return slices.Contains(dbhostSchemes, scheme)
+}
+
+// dbhostUnresolvable tells whether h is a name that neither Docker's DNS nor
+// the container's /etc/hosts knows: a bare name such as `db`, or a name of
+// the host's own network (db.internal, nas.local, pg.lan, db.home.arpa).
 func dbhostUnresolvable(h string, known, own map[string]bool) bool {
-	l := strings.ToLower(h)
-	if l == "" || strings.ContainsAny(l, ".$/{}% ") || net.ParseIP(l) != nil {
+	l := strings.TrimSuffix(strings.ToLower(h), ".")
+	if l == "" || strings.ContainsAny(l, "$/{}% ") || net.ParseIP(l) != nil {
 		return false
 	}
 	if l == "localhost" || known[l] || own[l] {
 		return false
+	}
+	if strings.Contains(l, ".") {
+		if strings.HasSuffix(l, ".docker.internal") {
+			return false // Docker's own names for the host
+		}
+		for _, suffix := range dbhostLocalSuffixes {
+			if strings.HasSuffix(l, suffix) {
+				return true
+			}
+		}
+		return false // resolved by DNS
 	}
 	for _, r := range l {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
