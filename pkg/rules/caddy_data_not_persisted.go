@@ -20,7 +20,9 @@ var CaddyDataNotPersisted = &lint.Rule{
 		What: "Reports a Caddy v2 service (image `caddy:2…`, `caddy:latest`, `caddy`, or a Dockerfile FROM one of them) " +
 			"that obtains public certificates and whose data directory — /data, or $XDG_DATA_HOME when the service sets " +
 			"it, or the directory of a `storage file_system` global option — is mounted nowhere, or only as a tmpfs or an " +
-			"anonymous volume. It stays silent when Caddy obtains no public certificate: a Caddyfile whose sites are all " +
+			"anonymous volume. It judges the Caddyfile the project mounts into Caddy, also when it is mounted where Caddy does " +
+			"not read it (which caddyfile-not-loaded reports): that is the configuration Caddy runs once the mount is " +
+			"fixed. It stays silent when Caddy obtains no public certificate: a Caddyfile whose sites are all " +
 			"http://, :port, localhost, IP addresses or internal names, `auto_https off`, `tls internal`, certificates of " +
 			"your own, the image's default Caddyfile, or `caddy reverse-proxy --from :PORT`; and for a storage module " +
 			"other than the file system (redis, consul…), which keeps certificates elsewhere. Services it cannot identify " +
@@ -48,6 +50,14 @@ func caddyDataNotPersisted(p *lint.Pass) {
 			continue // a build stage, a one-off command: no server
 		}
 		doc, isDefault, known := caddyConfigOf(p, svc, st)
+		if known && doc == nil && st.Sub != "reverse-proxy" && st.Sub != "file-server" && st.Sub != "respond" {
+			// The Caddyfile the project means to use is mounted where Caddy
+			// does not read it (caddyfile-not-loaded says so): judge that one,
+			// which Caddy runs once the mount is fixed.
+			if intended := caddyIntendedConfig(p, svc); intended != nil {
+				doc, isDefault = intended, false
+			}
+		}
 		dataDir := "/data"
 		if v, ok := svc.Environment["XDG_DATA_HOME"]; ok && v != nil && strings.HasPrefix(*v, "/") {
 			dataDir = path.Clean(*v)
@@ -188,4 +198,18 @@ func caddyRunsServer(p *lint.Pass, svc types.ServiceConfig) bool {
 		}
 	}
 	return true
+}
+
+// caddyIntendedConfig parses the project's Caddyfile mounted into a Caddy
+// service, wherever it is mounted; nil when none is mounted or readable.
+func caddyIntendedConfig(p *lint.Pass, svc types.ServiceConfig) *caddyDoc {
+	if p.Project.ReadFile == nil {
+		return nil
+	}
+	for _, m := range caddyfileMountsOf(proxyMountsOf(svc, p.Env.Project)) {
+		if f, err := p.Project.ReadFile(m.Source); err == nil && f != nil {
+			return parseCaddyDoc(f)
+		}
+	}
+	return nil
 }
