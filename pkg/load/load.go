@@ -85,8 +85,32 @@ func (in *Input) Lookup(name string) (string, bool) {
 func Load(in Input) *Result {
 	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
 	in.Env = withShellVariables(in.Env, in.WorkingDir)
-	// compose-go reads included and extended files itself: one that is no
-	// regular file (a FIFO blocks its reader forever) is refused first.
+	if !r.buildIndex(in) {
+		return r
+	}
+	parseable := r.parseable(in)
+	if len(parseable) == 0 {
+		return r
+	}
+	details := types.ConfigDetails{WorkingDir: in.WorkingDir, ConfigFiles: parseable, Environment: types.Mapping(in.Env)}
+	remotes := map[string]bool{}
+	project, consistencyFailed, err := r.loadProject(details, in, func(ref string) { remotes[ref] = true })
+	r.reportRemotes(remotes, in)
+	if err != nil {
+		r.reportLoadError(err, in)
+		return r
+	}
+	if consistencyFailed {
+		r.checkReferences(project)
+	}
+	r.Project = r.resolveEnvironment(project, in)
+	return r
+}
+
+// buildIndex indexes the files; false when compose-go could not read them:
+// compose-go reads included and extended files itself, and one that is no
+// regular file (a FIFO blocks its reader forever) is refused first.
+func (r *Result) buildIndex(in Input) bool {
 	var irregular []*source.NotRegularError
 	open := func(path string) *source.File {
 		var nr *source.NotRegularError
@@ -100,13 +124,15 @@ func Load(in Input) *Result {
 		return in.Open(path)
 	}
 	r.Index = index.Build(in.Files, index.Options{WorkingDir: in.WorkingDir, Lookup: in.Lookup, Open: open, ReadFile: in.ReadFile})
-	if len(irregular) > 0 {
-		for _, nr := range irregular {
-			r.Problems = append(r.Problems, r.locateReference(nr.Path, nr.Error(), in))
-		}
-		return r
+	for _, nr := range irregular {
+		r.Problems = append(r.Problems, r.locateReference(nr.Path, nr.Error(), in))
 	}
+	return len(irregular) == 0
+}
 
+// parseable are the files as compose-go takes them; none when one of them
+// is not valid YAML (each such is a finding).
+func (r *Result) parseable(in Input) []types.ConfigFile {
 	var parseable []types.ConfigFile
 	syntaxOK := true
 	for _, f := range in.Files {
@@ -118,39 +144,37 @@ func Load(in Input) *Result {
 		parseable = append(parseable, types.ConfigFile{Filename: f.Path, Content: f.Content})
 	}
 	if !syntaxOK {
-		return r
+		return nil
 	}
-	if len(parseable) == 0 {
-		return r
-	}
+	return parseable
+}
 
-	details := types.ConfigDetails{WorkingDir: in.WorkingDir, ConfigFiles: parseable, Environment: types.Mapping(in.Env)}
+// loaderOptions are compose-go's options: hermetic (no environment
+// resolution, remote resources stubbed), every profile, bounded node walks.
+func loaderOptions(name string, check bool, seeRemote func(string)) func(*loader.Options) {
+	return func(o *loader.Options) {
+		o.SetProjectName(name, true)
+		o.SkipConsistencyCheck = !check
+		o.SkipResolveEnvironment = true
+		o.SkipResolveLabels = true
+		o.Profiles = []string{"*"}
+		o.ResourceLoaders = []loader.ResourceLoader{remoteStub{seen: seeRemote}}
+		// compose-go's reset/alias walk costs quadratic time in the
+		// nodes it visits: a file whose anchor merges itself took 10 s
+		// to reach its default limit of 100,000. Real files (the
+		// largest of the corpus) stay far below this one.
+		o.MaxNodeVisits = maxNodeVisits
+	}
+}
+
+// loadProject runs compose-go, capturing its warnings as findings.
+// consistencyFailed says that the model loaded only without compose-go's
+// consistency check: references are then checked one by one.
+func (r *Result) loadProject(details types.ConfigDetails, in Input, seeRemote func(string)) (project *types.Project, consistencyFailed bool, err error) {
 	name := loader.NormalizeProjectName(filepath.Base(in.WorkingDir))
 	if name == "" {
 		name = "project"
 	}
-	remotes := map[string]bool{}
-	seeRemote := func(ref string) { remotes[ref] = true }
-	opts := func(check bool) func(*loader.Options) {
-		return func(o *loader.Options) {
-			o.SetProjectName(name, true)
-			o.SkipConsistencyCheck = !check
-			o.SkipResolveEnvironment = true
-			o.SkipResolveLabels = true
-			o.Profiles = []string{"*"}
-			o.ResourceLoaders = []loader.ResourceLoader{remoteStub{seen: seeRemote}}
-			// compose-go's reset/alias walk costs quadratic time in the
-			// nodes it visits: a file whose anchor merges itself took 10 s
-			// to reach its default limit of 100,000. Real files (the
-			// largest of the corpus) stay far below this one.
-			o.MaxNodeVisits = maxNodeVisits
-		}
-	}
-	var (
-		project           *types.Project
-		err               error
-		consistencyFailed bool
-	)
 	warnings := captureWarnings(func() {
 		// compose-go has crashed on some inputs (a document that is only
 		// `!reset`): such a file is a finding, not the end of the run.
@@ -159,14 +183,14 @@ func Load(in Input) *Result {
 				project, err = nil, fmt.Errorf("compose-go cannot load this file (it failed with: %v)", v)
 			}
 		}()
-		project, err = loader.LoadWithContext(context.Background(), details, opts(true))
+		project, err = loader.LoadWithContext(context.Background(), details, loaderOptions(name, true, seeRemote))
 		if err != nil && isConsistencyError(err) {
 			// The model is sound but refers to things that are missing:
 			// report it, and let the rules see the model anyway. compose-go
 			// stops at its first such error; references are checked here
 			// (or by rules) one by one, so that none hides another.
 			first := err
-			project, err = loader.LoadWithContext(context.Background(), details, opts(false))
+			project, err = loader.LoadWithContext(context.Background(), details, loaderOptions(name, false, seeRemote))
 			if !ruleReported(first) && !(err == nil && referenceError(first)) {
 				r.Problems = append(r.Problems, r.locate(ComposeInvalid, first.Error(), in))
 			}
@@ -178,36 +202,33 @@ func Load(in Input) *Result {
 			r.Problems = append(r.Problems, p)
 		}
 	}
-	r.reportRemotes(remotes, in)
-	if err != nil {
-		var schemaProblems []Problem
-		if p, ok := r.parseError(err.Error(), in); ok {
-			r.Problems = append(r.Problems, p)
-			return r
-		}
-		if isSchemaError(err) || isInterpolationError(err) {
-			// compose-go stops at the first violation; ours lists them all,
-			// each located. It runs only when compose-go has found one, so a
-			// valid project never compiles the schema twice. compose-go
-			// interpolates before it validates: a bad ${VAR} would hide
-			// every schema violation of the file.
-			schemaProblems = r.validate(in)
-		}
-		if isSchemaError(err) && len(schemaProblems) > 0 {
-			r.Problems = append(r.Problems, schemaProblems...)
-			return r
-		}
-		// compose-go joins the errors it collects (every failed ${VAR} of a
-		// file): each is reported at its own line.
-		r.Problems = append(r.Problems, r.locateEach(leafErrors(err), in)...)
+	return project, consistencyFailed, err
+}
+
+// reportLoadError turns why compose-go refused the environment into
+// located findings.
+func (r *Result) reportLoadError(err error, in Input) {
+	if p, ok := r.parseError(err.Error(), in); ok {
+		r.Problems = append(r.Problems, p)
+		return
+	}
+	var schemaProblems []Problem
+	if isSchemaError(err) || isInterpolationError(err) {
+		// compose-go stops at the first violation; ours lists them all,
+		// each located. It runs only when compose-go has found one, so a
+		// valid project never compiles the schema twice. compose-go
+		// interpolates before it validates: a bad ${VAR} would hide
+		// every schema violation of the file.
+		schemaProblems = r.validate(in)
+	}
+	if isSchemaError(err) && len(schemaProblems) > 0 {
 		r.Problems = append(r.Problems, schemaProblems...)
-		return r
+		return
 	}
-	if consistencyFailed {
-		r.checkReferences(project)
-	}
-	r.Project = r.resolveEnvironment(project, in)
-	return r
+	// compose-go joins the errors it collects (every failed ${VAR} of a
+	// file): each is reported at its own line.
+	r.Problems = append(r.Problems, r.locateEach(leafErrors(err), in)...)
+	r.Problems = append(r.Problems, schemaProblems...)
 }
 
 // withShellVariables adds the variables that every shell running `docker
