@@ -65,120 +65,154 @@ func developmentOnlyInProduction(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {
 		return
 	}
-	dev, hasDev := dbenvDevelopmentFile(p)
-	prod := devonlyProdFile(p)
-	hasProxy, hasEdge := false, false
+	c := &devonlyCheck{p: p, prod: devonlyProdFile(p)}
+	c.dev, c.hasDev = dbenvDevelopmentFile(p)
 	for _, svc := range services(p) {
-		hasProxy = hasProxy || devonlyIsProxy(p, svc)
-		hasEdge = hasEdge || devonlyIsEdge(p, svc)
-	}
-	moveTo := func(what string) string {
-		if hasDev {
-			return fmt.Sprintf("move %s to %s (development)", what, dev)
-		}
-		return fmt.Sprintf("remove %s from production: the project has no development environment (no override or "+
-			"development file) to move it to", what)
-	}
-	// Findings are reported once all are known: a fix that moves an entry
-	// an anchor shares needs every service that uses it to be found.
-	var found []devonlyFinding
-	note := func(path index.Path, msg string, m devonlyMove) {
-		found = append(found, devonlyFinding{report: func(fixes ...lint.Fix) { reportPath(p, path, msg, fixes...) }, move: m})
+		c.hasProxy = c.hasProxy || devonlyIsProxy(p, svc)
+		c.hasEdge = c.hasEdge || devonlyIsEdge(p, svc)
 	}
 	for _, svc := range services(p) {
 		if !dbenvStarts(p, svc) {
 			continue
 		}
-		base := index.Path{"services", svc.Name}
-		for _, v := range svc.Volumes {
-			if v.Type != types.VolumeTypeBind || !devonlySourceMount(p, v.Source) {
-				continue
-			}
-			src := "."
-			if rel, err := filepath.Rel(p.Project.Dir, v.Source); err == nil {
-				src = filepath.ToSlash(rel)
-			}
-			path := base.Child("volumes", index.Item(v.Target))
-			note(path, fmt.Sprintf(
-				"`%s` bind-mounts the project source (`%s` at `%s`) in production: the container runs whatever is checked out "+
-					"on the server instead of the code built into its image; %s",
-				svc.Name, src, v.Target, moveTo("this mount")),
-				devonlyMove{svc: svc.Name, path: path, coll: []string{"volumes"}, what: fmt.Sprintf("the source mount at `%s`", v.Target)})
-		}
-		// In a project that is only deployed (no development environment),
-		// without a proxy and with no service on 80/443, the app's own ports
-		// are how users reach it (a self-hosted app on :8000), unless the
-		// service runs for development anyway.
-		if role := devonlyPortRole(p, svc); role == "dev" || role == "app" && (hasProxy || hasEdge || hasDev || devonlyRunsForDevelopment(p, svc)) {
-			seen := map[string]bool{}
-			for _, port := range svc.Ports {
-				if port.Published == "" || devonlyLoopback(port.HostIP) || devonlyPublicPort(port, hasProxy) {
-					continue
-				}
-				path := base.Child("ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol)))
-				def, _ := p.Env.Index.Lookup(path)
-				if def == nil {
-					continue
-				}
-				at := fmt.Sprintf("%s:%d:%d", def.File.Path, def.Value.Line, def.Value.Column)
-				if seen[at] {
-					continue // one finding for a port range
-				}
-				seen[at] = true
-				why := "only the reverse proxy should be reachable from outside"
-				if !hasProxy {
-					why = "put a reverse proxy in front of it rather than reaching it directly"
-				}
-				note(path, fmt.Sprintf(
-					"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
-						"replicas; `expose` the port instead and %s",
-					svc.Name, devonlyPortText(port), why, moveTo("`ports`")),
-					devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port)})
-			}
-		}
-		if e, ok := dbenvLookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
-			where := "`environment`"
-			if e.fromEnvFile() {
-				where = "env file"
-			}
-			msg := fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
-				"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, prod, dev)
-			var m devonlyMove
-			if envPath := base.Child("environment", "DJANGO_ENV"); !e.fromEnvFile() && slices.Equal(e.Path, envPath) {
-				m = devonlyMove{svc: svc.Name, path: envPath, coll: []string{"environment"}, what: "`DJANGO_ENV=development`"}
-			}
-			found = append(found, devonlyFinding{report: func(fixes ...lint.Fix) { prodfixReport(p, e, msg, fixes...) }, move: m})
-		}
-		if svc.Build != nil {
-			if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
-				path := base.Child("build", "args", "DJANGO_ENV")
-				note(path, fmt.Sprintf("`%s` builds its image with DJANGO_ENV=development "+
-					"in production (build arg): the image gets development dependencies and settings; set the build arg to "+
-					"production in %s and keep development in %s", svc.Name, prod, dev),
-					devonlyMove{svc: svc.Name, path: path, coll: []string{"build", "args"}, what: "the build arg `DJANGO_ENV=development`"})
-			}
-		}
-		for _, c := range []struct {
-			key  string
-			args types.ShellCommand
-		}{{"command", svc.Command}, {"entrypoint", svc.Entrypoint}} {
-			if what := devonlyDevServer(c.args); what != "" {
-				path := base.Child(c.key)
-				note(path, fmt.Sprintf("`%s` runs a development server (%s) in production: it reloads "+
-					"code, runs a single process and is not hardened; set `%s` to a production server (e.g. gunicorn) in %s "+
-					"and keep this one in %s", svc.Name, what, c.key, prod, dev),
-					devonlyMove{svc: svc.Name, path: path, what: fmt.Sprintf("the development server `%s`", c.key)})
-			}
-		}
+		c.sourceMounts(svc)
+		c.ports(svc)
+		c.djangoEnv(svc)
+		c.devServers(svc)
 	}
+	// Findings are reported once all are known: a fix that moves an entry
+	// an anchor shares needs every service that uses it to be found.
 	flagged := map[string]bool{}
-	for _, f := range found {
+	for _, f := range c.found {
 		if k := f.move.key(); k != "" {
 			flagged[k] = true
 		}
 	}
-	for _, f := range found {
+	for _, f := range c.found {
 		f.report(devonlyFix(p, f.move, flagged)...)
+	}
+}
+
+// devonlyCheck is one run of the rule over an environment.
+type devonlyCheck struct {
+	p                 *lint.Pass
+	dev, prod         string // the development and production files, as messages name them
+	hasDev            bool   // the project has a development environment to move things to
+	hasProxy, hasEdge bool
+	found             []devonlyFinding
+}
+
+func (c *devonlyCheck) moveTo(what string) string {
+	if c.hasDev {
+		return fmt.Sprintf("move %s to %s (development)", what, c.dev)
+	}
+	return fmt.Sprintf("remove %s from production: the project has no development environment (no override or "+
+		"development file) to move it to", what)
+}
+
+func (c *devonlyCheck) note(path index.Path, msg string, m devonlyMove) {
+	p := c.p
+	c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { reportPath(p, path, msg, fixes...) }, move: m})
+}
+
+// sourceMounts: bind mounts of the project's source.
+func (c *devonlyCheck) sourceMounts(svc types.ServiceConfig) {
+	p := c.p
+	for _, v := range svc.Volumes {
+		if v.Type != types.VolumeTypeBind || !devonlySourceMount(p, v.Source) {
+			continue
+		}
+		src := "."
+		if rel, err := filepath.Rel(p.Project.Dir, v.Source); err == nil {
+			src = filepath.ToSlash(rel)
+		}
+		path := index.Path{"services", svc.Name}.Child("volumes", index.Item(v.Target))
+		c.note(path, fmt.Sprintf(
+			"`%s` bind-mounts the project source (`%s` at `%s`) in production: the container runs whatever is checked out "+
+				"on the server instead of the code built into its image; %s",
+			svc.Name, src, v.Target, c.moveTo("this mount")),
+			devonlyMove{svc: svc.Name, path: path, coll: []string{"volumes"}, what: fmt.Sprintf("the source mount at `%s`", v.Target)})
+	}
+}
+
+// ports: published ports of an app or a development tool. In a project
+// that is only deployed (no development environment), without a proxy and
+// with no service on 80/443, the app's own ports are how users reach it (a
+// self-hosted app on :8000), unless the service runs for development anyway.
+func (c *devonlyCheck) ports(svc types.ServiceConfig) {
+	p := c.p
+	role := devonlyPortRole(p, svc)
+	if role != "dev" && !(role == "app" && (c.hasProxy || c.hasEdge || c.hasDev || devonlyRunsForDevelopment(p, svc))) {
+		return
+	}
+	seen := map[string]bool{}
+	for _, port := range svc.Ports {
+		if port.Published == "" || devonlyLoopback(port.HostIP) || devonlyPublicPort(port, c.hasProxy) {
+			continue
+		}
+		path := index.Path{"services", svc.Name}.Child("ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol)))
+		def, _ := p.Env.Index.Lookup(path)
+		if def == nil {
+			continue
+		}
+		at := fmt.Sprintf("%s:%d:%d", def.File.Path, def.Value.Line, def.Value.Column)
+		if seen[at] {
+			continue // one finding for a port range
+		}
+		seen[at] = true
+		why := "only the reverse proxy should be reachable from outside"
+		if !c.hasProxy {
+			why = "put a reverse proxy in front of it rather than reaching it directly"
+		}
+		c.note(path, fmt.Sprintf(
+			"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
+				"replicas; `expose` the port instead and %s",
+			svc.Name, devonlyPortText(port), why, c.moveTo("`ports`")),
+			devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port)})
+	}
+}
+
+// djangoEnv: DJANGO_ENV=development in the environment, an env file or a build arg.
+func (c *devonlyCheck) djangoEnv(svc types.ServiceConfig) {
+	p := c.p
+	base := index.Path{"services", svc.Name}
+	if e, ok := dbenvLookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
+		where := "`environment`"
+		if e.fromEnvFile() {
+			where = "env file"
+		}
+		msg := fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
+			"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, c.prod, c.dev)
+		var m devonlyMove
+		if envPath := base.Child("environment", "DJANGO_ENV"); !e.fromEnvFile() && slices.Equal(e.Path, envPath) {
+			m = devonlyMove{svc: svc.Name, path: envPath, coll: []string{"environment"}, what: "`DJANGO_ENV=development`"}
+		}
+		c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { prodfixReport(p, e, msg, fixes...) }, move: m})
+	}
+	if svc.Build != nil {
+		if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
+			path := base.Child("build", "args", "DJANGO_ENV")
+			c.note(path, fmt.Sprintf("`%s` builds its image with DJANGO_ENV=development "+
+				"in production (build arg): the image gets development dependencies and settings; set the build arg to "+
+				"production in %s and keep development in %s", svc.Name, c.prod, c.dev),
+				devonlyMove{svc: svc.Name, path: path, coll: []string{"build", "args"}, what: "the build arg `DJANGO_ENV=development`"})
+		}
+	}
+}
+
+// devServers: a development server (runserver, flask run…) as command or entrypoint.
+func (c *devonlyCheck) devServers(svc types.ServiceConfig) {
+	for _, cmd := range []struct {
+		key  string
+		args types.ShellCommand
+	}{{"command", svc.Command}, {"entrypoint", svc.Entrypoint}} {
+		if what := devonlyDevServer(cmd.args); what != "" {
+			path := index.Path{"services", svc.Name}.Child(cmd.key)
+			c.note(path, fmt.Sprintf("`%s` runs a development server (%s) in production: it reloads "+
+				"code, runs a single process and is not hardened; set `%s` to a production server (e.g. gunicorn) in %s "+
+				"and keep this one in %s", svc.Name, what, cmd.key, c.prod, c.dev),
+				devonlyMove{svc: svc.Name, path: path, what: fmt.Sprintf("the development server `%s`", cmd.key)})
+		}
 	}
 }
 
