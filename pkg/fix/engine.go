@@ -263,14 +263,19 @@ func failed(p *lint.Project, d lint.Diagnostic, f lint.Fix, err error) lint.Diag
 	}
 }
 
-// verify checks a round: every edited compose file still parses, every
-// environment that loaded still loads and refers to nothing it does not
-// define that it did not refer to before, and each environment's model
-// changed only under the paths the applied fixes declared.
+// verify checks a round: every edited compose file still parses and has no
+// key the round left with nothing under it, every environment that loaded
+// still loads and refers to nothing it does not define that it did not refer
+// to before, and each environment's model changed only under the paths the
+// applied fixes declared.
 func verify(before, after *lint.Project, fixes []lint.Fix, changed map[string][]byte) error {
 	for path := range changed {
-		if f, ok := after.Files[path]; ok && f.Err != nil {
+		f, ok := after.Files[path]
+		if ok && f.Err != nil {
 			return fmt.Errorf("%s would no longer parse (%s)", path, f.Err.Msg)
+		}
+		if keys := emptied(before.Files[path], f); ok && len(keys) > 0 {
+			return fmt.Errorf("it would leave %s of %s with nothing under it", strings.Join(keys, ", "), path)
 		}
 	}
 	for _, eb := range before.Environments {

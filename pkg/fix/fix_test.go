@@ -304,3 +304,26 @@ func TestDeclaredPathIsNoPrefixOfASibling(t *testing.T) {
 		t.Fatalf("applied %d, failed %v; want the fix refused for changing services.db2.image", res.Applied, res.Failed)
 	}
 }
+
+// A fix that deletes the last entry of a mapping and leaves its key behind
+// (`volumes:` with nothing under it) is refused: the planner must remove
+// the key with it.
+func TestEmptiedKeyIsRefused(t *testing.T) {
+	path := writeTemp(t, "compose.yaml", compose)
+	res, err := Run(fakeLinter(path, replaceOnce("    volumes:\n      - data:/data\n", "    volumes:\n", "services.web.volumes")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.web.volumes (line 5)") {
+		t.Fatalf("applied %d, failed %v; want the fix refused for emptying services.web.volumes", res.Applied, res.Failed)
+	}
+	// Removing the key with its last entry is fine.
+	path = writeTemp(t, "compose.yaml", compose)
+	res, err = Run(fakeLinter(path, replaceOnce("    volumes:\n      - data:/data\n", "", "services.web.volumes")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 1 || len(res.Failed) != 0 {
+		t.Fatalf("applied %d, failed %v; want the key and its entry removed", res.Applied, res.Failed)
+	}
+}
