@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/composelint/composelint/pkg/lint"
@@ -24,6 +25,23 @@ func TestSeverityIsGraded(t *testing.T) {
 		for _, d := range lintDir(t, eng, filepath.Join("..", "..", "testdata", "rules", tc.dir)) {
 			if want, ok := tc.want[d.Range.Start.Line]; ok && d.Severity != want {
 				t.Errorf("%s:%d: %s is %s, want %s", tc.dir, d.Range.Start.Line, d.Rule, d.Severity, want)
+			}
+		}
+	}
+}
+
+// A secret's value never reaches a message: the variable is named, a quoted
+// URL shows its password as ****.
+func TestSecretsAreNeverPrinted(t *testing.T) {
+	eng := &lint.Engine{Rules: rules.All()}
+	ds := lintDir(t, eng, filepath.Join("..", "..", "testdata", "rules", "hardcoded-secret", "fires"))
+	if len(ds) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, d := range ds {
+		for _, secret := range []string{"hunter2", "changeme", "12345678", "npm_abcdef", "s3cret", "pw@"} {
+			if strings.Contains(d.Message, secret) {
+				t.Errorf("line %d: message prints the secret %q: %s", d.Range.Start.Line, secret, d.Message)
 			}
 		}
 	}

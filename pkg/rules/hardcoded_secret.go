@@ -1,0 +1,148 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/template"
+	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var HardcodedSecret = &lint.Rule{
+	ID:                    "hardcoded-secret",
+	Summary:               "a credential is written as a literal in a compose file (`environment`, `build.args`, a connection string)",
+	Severity:              lint.Warning,
+	SecuritySeverity:      7.5,
+	DevelopmentWeighsLess: true,
+	Run:                   hardcodedSecret,
+	Doc: lint.Doc{
+		What: "Reports an `environment` or `build.args` entry written in a compose file whose name says it holds a " +
+			"credential (`PASSWORD`, `PASSPHRASE`, `TOKEN`, `SECRET`, `API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`, " +
+			"`ENCRYPTION_KEY`, `CREDENTIAL`, or ending in `_PASS`, `_PWD`, `PASSWD`, `_SALT`, `_DSN`) and whose value " +
+			"is a literal, and any entry whose value is a URL with a literal password (`postgres://app:PASS@db/app`). " +
+			"A value that is only `${VAR}` references is fine (the value comes from `.env` or the environment), but " +
+			"`${VAR:-default}` writes its default into the file and is reported. Not reported: names ending in `_FILE` " +
+			"(a path), flags (`true`, `no`, `1`), quantities (`TOKEN_TTL: 3600`), empty values. Messages name the " +
+			"variable and never print the value: a quoted URL shows its password as `****`.",
+		Why: "A compose file is committed, copied into images and CI logs, and printed by `docker compose config`; a " +
+			"password in it is known to everyone who can read the repository, and the same default ends up in " +
+			"production. Keep the value in an env file that is not committed (`env_file:`, or `.env` for `${VAR}`), " +
+			"or in a Compose secret.",
+		Example: "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: hunter2\n" +
+			"  app:\n    image: ghcr.io/example/app:1.4\n    environment:\n      DATABASE_URL: postgres://app:hunter2@db/app\n",
+		Instead: "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
+			"    secrets:\n      - db_password\n  app:\n    image: ghcr.io/example/app:1.4\n    env_file: .env.app  # DATABASE_URL, not committed\n" +
+			"secrets:\n  db_password:\n    file: ./secrets/db_password.txt\n",
+	},
+}
+
+// credentialWords make a variable name a credential's, anywhere in it.
+var credentialWords = []string{"PASSWORD", "PASSPHRASE", "TOKEN", "SECRET", "API_KEY", "APIKEY", "PRIVATE_KEY",
+	"ACCESS_KEY", "ENCRYPTION_KEY", "CREDENTIAL"}
+
+// credentialSuffixes make a variable name a credential's at its end.
+var credentialSuffixes = []string{"_PASS", "_PWD", "PASSWD", "_SALT", "_DSN"}
+
+// notCredentialWords are in names of settings about credentials, not of credentials.
+var notCredentialWords = []string{"ALLOW_EMPTY_", "RANDOM_"}
+
+// quantityWords are in names of lifetimes, lengths and limits; with a number they are no secret.
+var quantityWords = []string{"TTL", "TIMEOUT", "EXPIRE", "EXPIRY", "EXPIRATION", "VALIDITY", "LIFETIME", "MAX_AGE",
+	"MAXAGE", "ROTATION", "INTERVAL", "RETENTION", "DURATION", "_SECONDS", "_MINUTES", "_HOURS", "_DAYS", "_MS",
+	"LENGTH", "_LIMIT", "_SIZE", "_PORT", "TOKENS", "POLICY"}
+
+var quantityRE = regexp.MustCompile(`(?i)^\d+(\.\d+)?(ms|s|m|h|d)?$`)
+
+// flagValues are switches, not secrets.
+var flagValues = []string{"yes", "no", "true", "false", "0", "1", "on", "off"}
+
+// urlUserinfoRE finds scheme://user:password@ in a value.
+var urlUserinfoRE = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]{0,63})://([^:/@\s]*):([^@/\s]+)@`)
+
+func hardcodedSecret(p *lint.Pass) {
+	for _, svc := range services(p) {
+		base := index.Path{"services", svc.Name}
+		for _, section := range []index.Path{base.Child("environment"), base.Child("build", "args")} {
+			for _, key := range p.Env.Index.Keys(section) {
+				def := p.Env.Index.Get(section.Child(key))
+				if def == nil || def.Value == nil || def.Value.Kind != yaml.ScalarNode {
+					continue
+				}
+				if msg := secretFinding(svc.Name, key, writtenValue(def)); msg != "" {
+					reportPath(p, section.Child(key), msg)
+				}
+			}
+		}
+	}
+}
+
+// writtenValue returns what a KEY: VALUE or KEY=VALUE definition writes, with
+// its variables left out (their defaults kept): what the file itself ships.
+// "" for a null (a value taken from the environment) and for `${VAR:?error}`.
+func writtenValue(def *index.Def) string {
+	raw := def.Value.Value
+	if def.Key == nil { // KEY=VALUE item of a list
+		_, v, ok := strings.Cut(raw, "=")
+		if !ok {
+			return ""
+		}
+		raw = v
+	} else if def.Value.Tag == "!!null" {
+		return ""
+	}
+	shipped, err := template.Substitute(raw, func(string) (string, bool) { return "", false })
+	if err != nil {
+		return ""
+	}
+	return shipped
+}
+
+// secretFinding returns the message for a variable whose value, as the file
+// writes it, is a credential; "" when it is not.
+func secretFinding(service, key, value string) string {
+	if strings.TrimSpace(value) == "" {
+		return ""
+	}
+	if m := urlUserinfoRE.FindStringSubmatch(value); m != nil {
+		return fmt.Sprintf("%s sets %s to a URL with a literal password (%s://%s:****@…); read it from an env file or a secret",
+			service, key, m[1], m[2])
+	}
+	if !credentialName(key) || slices.Contains(flagValues, strings.ToLower(strings.TrimSpace(value))) {
+		return ""
+	}
+	if quantityRE.MatchString(strings.TrimSpace(value)) && containsAny(strings.ToUpper(key), quantityWords) {
+		return ""
+	}
+	return fmt.Sprintf("%s sets %s to a literal value in the compose file; read it from an env file (`${%s}` in .env, or env_file) or a secret",
+		service, key, key)
+}
+
+func credentialName(key string) bool {
+	k := strings.ToUpper(key)
+	if strings.HasSuffix(k, "_FILE") || containsAny(k, notCredentialWords) {
+		return false
+	}
+	if containsAny(k, credentialWords) {
+		return true
+	}
+	for _, s := range credentialSuffixes {
+		if strings.HasSuffix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
