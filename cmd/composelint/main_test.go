@@ -203,7 +203,7 @@ func TestConfigErrorsExit2(t *testing.T) {
 		}
 	}
 	write(t, filepath.Join(dir, ".composelint.yaml"), "rules:\n  obsolete-version: off\n")
-	write(t, filepath.Join(dir, "compose.yaml"), "version: '3'\nservices:\n  web:\n    image: nginx\n")
+	write(t, filepath.Join(dir, "compose.yaml"), "version: '3'\nservices:\n  web:\n    image: nginx:1.27\n")
 	if code, out, _ := runCLI(t, "-q", dir); code != 0 || out != "" {
 		t.Errorf("rule turned off: exit %d, output %q", code, out)
 	}
