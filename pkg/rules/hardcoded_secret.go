@@ -33,8 +33,8 @@ var HardcodedSecret = &lint.Rule{
 			"password in it is known to everyone who can read the repository, and the same default ends up in " +
 			"production. Keep the value in an env file that is not committed (`env_file:`, or `.env` for `${VAR}`), " +
 			"or in a Compose secret.",
-		Example: "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: hunter2\n" +
-			"  app:\n    image: ghcr.io/example/app:1.4\n    environment:\n      DATABASE_URL: postgres://app:hunter2@db/app\n",
+		Example: "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: correct-horse\n" +
+			"  app:\n    image: ghcr.io/example/app:1.4\n    environment:\n      DATABASE_URL: postgres://app:correct-horse@db/app\n",
 		Instead: "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
 			"    secrets:\n      - db_password\n  app:\n    image: ghcr.io/example/app:1.4\n    env_file: .env.app  # DATABASE_URL, not committed\n" +
 			"secrets:\n  db_password:\n    file: ./secrets/db_password.txt\n",
