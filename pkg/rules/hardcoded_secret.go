@@ -27,7 +27,8 @@ var HardcodedSecret = &lint.Rule{
 			"is a literal, and any entry whose value is a URL with a literal password (`postgres://app:PASS@db/app`). " +
 			"A value that is only `${VAR}` references is fine (the value comes from `.env` or the environment), but " +
 			"`${VAR:-default}` writes its default into the file and is reported. Not reported: names ending in `_FILE` " +
-			"(a path), flags (`true`, `no`, `1`), quantities (`TOKEN_TTL: 3600`), empty values. Messages name the " +
+			"(a path), flags (`true`, `no`, `1`), quantities (`TOKEN_TTL: 3600`), empty values, URLs without a password " +
+			"(a Sentry DSN's public key, a token endpoint). Messages name the " +
 			"variable and never print the value: a quoted URL shows its password as `****`.",
 		Why: "A compose file is committed, copied into images and CI logs, and printed by `docker compose config`; a " +
 			"password in it is known to everyone who can read the repository, and the same default ends up in " +
@@ -111,6 +112,9 @@ func secretFinding(service, key, value string) string {
 	if m := urlUserinfoRE.FindStringSubmatch(value); m != nil {
 		return fmt.Sprintf("%s sets %s to a URL with a literal password (%s://%s:****@…); read it from an env file or a secret",
 			service, key, m[1], m[2])
+	}
+	if strings.Contains(value, "://") {
+		return "" // a URL without a password: a Sentry DSN's public key, an endpoint
 	}
 	if !credentialName(key) || slices.Contains(flagValues, strings.ToLower(strings.TrimSpace(value))) {
 		return ""
