@@ -143,7 +143,7 @@ func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
 	r.fixed += res.Applied
 	switch {
 	case r.f.diff:
-		d, err := res.Diff(func(p string) string { return report.RelPath(r.cwd, p) })
+		d, err := res.Diff(func(p string) string { return source.Rel(r.cwd, p) })
 		r.diffs.WriteString(d)
 		return err
 	case r.stdinPath != "":

@@ -7,8 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
+
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // fileSystem is what writing needs from the disk; tests put faults in it.
@@ -203,16 +204,10 @@ func (w writer) inside(target string) error {
 	if err != nil {
 		return fmt.Errorf("project directory %s: %w", w.root, err)
 	}
-	if !Within(root, target) {
+	if !source.Within(root, target) {
 		return fmt.Errorf("it is outside the project directory %s", w.root)
 	}
 	return nil
-}
-
-// Within reports whether path lies in dir (both absolute and clean).
-func Within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // mkdirs makes dir and its missing parents, and returns those it made.

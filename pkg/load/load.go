@@ -335,7 +335,7 @@ func (r *Result) reportRemotes(remotes map[string]bool, in Input) {
 // locateReference reports msg at the scalar of in's files that names path
 // (relative to the working directory or absolute), else at the first file.
 func (r *Result) locateReference(path, msg string, in Input) Problem {
-	p := Problem{Rule: ComposeInvalid, File: in.Files[0], Range: in.Files[0].LineRange(1), Message: strings.ReplaceAll(msg, path, r.rel(path, in))}
+	p := Problem{Rule: ComposeInvalid, File: in.Files[0], Range: in.Files[0].LineRange(1), Message: strings.ReplaceAll(msg, path, source.Rel(in.WorkingDir, path))}
 	for _, f := range in.Files {
 		n := findScalar(f, func(s string) bool {
 			s = index.Interpolate(s, in.Lookup)
@@ -383,12 +383,12 @@ func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
 			changed = true
 			var nr *source.NotRegularError
 			if errors.As(err, &nr) {
-				r.report(ComposeInvalid, at, fmt.Sprintf("env_file %s is not a regular file (%s): it is not read", r.rel(ef.Path, in), strings.TrimPrefix(nr.Error(), nr.Path+": not a regular file ")), in)
+				r.report(ComposeInvalid, at, fmt.Sprintf("env_file %s is not a regular file (%s): it is not read", source.Rel(in.WorkingDir, ef.Path), strings.TrimPrefix(nr.Error(), nr.Path+": not a regular file ")), in)
 				continue
 			}
 			if bool(ef.Required) {
 				r.report(EnvFileMissing, at,
-					fmt.Sprintf("env_file %s does not exist; linting goes on without its variables", r.rel(ef.Path, in)), in)
+					fmt.Sprintf("env_file %s does not exist; linting goes on without its variables", source.Rel(in.WorkingDir, ef.Path)), in)
 			}
 			r.MissingEnvFiles[ef.Path] = true
 			ef.Required = false
@@ -412,17 +412,17 @@ func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
 func (r *Result) readEnvFile(ef types.EnvFile, in Input) string {
 	data, err := source.ReadFile(ef.Path)
 	if err != nil {
-		return fmt.Sprintf("env_file %s cannot be read: %v", r.rel(ef.Path, in), err)
+		return fmt.Sprintf("env_file %s cannot be read: %v", source.Rel(in.WorkingDir, ef.Path), err)
 	}
 	if ef.Format != "" && ef.Format != "env" {
 		return "" // another format's reader is compose-go's
 	}
-	vars, err := source.ParseEnvFile(r.rel(ef.Path, in), data)
+	vars, err := source.ParseEnvFile(source.Rel(in.WorkingDir, ef.Path), data)
 	if err != nil {
 		return "env_file " + err.Error()
 	}
 	for k, v := range vars {
-		r.Secrets = append(r.Secrets, redact.Value{Name: k, Value: v, Source: r.rel(ef.Path, in)})
+		r.Secrets = append(r.Secrets, redact.Value{Name: k, Value: v, Source: source.Rel(in.WorkingDir, ef.Path)})
 	}
 	return ""
 }
@@ -434,14 +434,6 @@ func (r *Result) report(rule string, p index.Path, msg string, in Input) {
 		return
 	}
 	r.Problems = append(r.Problems, Problem{Rule: rule, File: def.File, Range: def.File.Span(def.Node()), Message: msg})
-}
-
-// rel shortens an absolute path for a message: relative to the working dir when below it.
-func (r *Result) rel(p string, in Input) string {
-	if rel, err := filepath.Rel(in.WorkingDir, p); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
-	}
-	return p
 }
 
 var modelPathRE = regexp.MustCompile(`\b((?:services|networks|volumes|secrets|configs|models|include|jobs|x-[A-Za-z0-9_\-]+)(?:\.[A-Za-z0-9_.\-\[\]]+)?)`)
@@ -458,7 +450,7 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 	}
 	clean := msg
 	for _, f := range in.Files {
-		clean = strings.ReplaceAll(clean, f.Path, r.rel(f.Path, in))
+		clean = strings.ReplaceAll(clean, f.Path, source.Rel(in.WorkingDir, f.Path))
 	}
 	clean = strings.ReplaceAll(clean, in.WorkingDir+string(filepath.Separator), "")
 	clean = strings.Join(strings.Fields(clean), " ")

@@ -52,7 +52,7 @@ func (m *dbMove) build() (lint.Fix, bool) {
 	for i, a := range m.affects {
 		m.affects[i] = lint.InEnvironment(m.prod.Name, a)
 	}
-	rel := Rel(m.proj, m.targetPath)
+	rel := source.Rel(m.proj.Dir, m.targetPath)
 	msg := fmt.Sprintf("move `%s` to %s (development only)", m.name, rel)
 	if m.svcFile == nil && len(ins) == 0 {
 		msg = fmt.Sprintf("remove `%s` from the files only production loads", m.name)

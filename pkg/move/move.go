@@ -39,15 +39,6 @@ func ProjectFile(proj *lint.Project, path string) *source.File {
 	return nil
 }
 
-// Rel names a file for a fix message, relative to the project directory
-// when it lies below it.
-func Rel(proj *lint.Project, path string) string {
-	if rel, err := filepath.Rel(proj.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return path
-}
-
 // development returns the development environment other than prod, or nil.
 func development(proj *lint.Project, prod *load.Result) *load.Result {
 	var dev *load.Result

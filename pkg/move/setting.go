@@ -190,11 +190,11 @@ func (m Setting) message(proj *lint.Project, dev *load.Result, f, over *source.F
 	if len(into) == 0 {
 		why := "development does not load it"
 		if Loads(dev, f.Path) {
-			why = "development sets its own in " + Rel(proj, over.Path)
+			why = "development sets its own in " + source.Rel(proj.Dir, over.Path)
 		}
-		return fmt.Sprintf("remove %s of %s from %s (%s)", m.What, quoteList(names), Rel(proj, f.Path), why)
+		return fmt.Sprintf("remove %s of %s from %s (%s)", m.What, quoteList(names), source.Rel(proj.Dir, f.Path), why)
 	}
-	msg := fmt.Sprintf("move %s of %s from %s to %s", m.What, quoteList(names), Rel(proj, f.Path), Rel(proj, over.Path))
+	msg := fmt.Sprintf("move %s of %s from %s to %s", m.What, quoteList(names), source.Rel(proj.Dir, f.Path), source.Rel(proj.Dir, over.Path))
 	if !slices.Equal(into, names) {
 		msg += " (for " + quoteList(into) + ")"
 	}

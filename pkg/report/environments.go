@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // Environment is one environment that was linted: its name and its compose
@@ -40,7 +42,7 @@ func (o Options) jsonEnvironments() []jsonEnvironment {
 	for _, e := range o.Linted {
 		je := jsonEnvironment{Name: e.Name, Files: []string{}}
 		for _, f := range e.Files {
-			je.Files = append(je.Files, RelPath(o.Cwd, f))
+			je.Files = append(je.Files, source.Rel(o.Cwd, f))
 		}
 		out = append(out, je)
 	}
@@ -50,7 +52,7 @@ func (o Options) jsonEnvironments() []jsonEnvironment {
 func (o Options) jsonNotes() []jsonNote {
 	out := []jsonNote{}
 	for _, n := range o.Notes {
-		out = append(out, jsonNote{Message: n.Msg, Config: RelPath(o.Cwd, n.Config), Line: n.Line})
+		out = append(out, jsonNote{Message: n.Msg, Config: source.Rel(o.Cwd, n.Config), Line: n.Line})
 	}
 	return out
 }
@@ -66,7 +68,7 @@ func (o Options) lintedLine() string {
 	for _, e := range o.Linted {
 		var files []string
 		for _, f := range e.Files {
-			files = append(files, RelPath(o.Cwd, f))
+			files = append(files, source.Rel(o.Cwd, f))
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", e.Name, strings.Join(files, ", ")))
 	}
@@ -76,7 +78,7 @@ func (o Options) lintedLine() string {
 // noteText is a note as one sentence: what was guessed or missed, and the
 // configuration that settles it.
 func (o Options) noteText(n Note) string {
-	return fmt.Sprintf("%s, write in %s: %s", n.Msg, RelPath(o.Cwd, n.Config), n.Line)
+	return fmt.Sprintf("%s, write in %s: %s", n.Msg, source.Rel(o.Cwd, n.Config), n.Line)
 }
 
 // andList joins "a", "b" and "c" as "a, b and c".

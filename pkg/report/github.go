@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // GitHub prints one GitHub Actions workflow command per diagnostic, which
@@ -18,7 +19,7 @@ import (
 func GitHub(w io.Writer, ds []lint.Diagnostic, o Options) error {
 	var b strings.Builder
 	for _, d := range ds {
-		props := []string{"file=" + escapeProperty(RelPath(o.Cwd, d.File.Path))}
+		props := []string{"file=" + escapeProperty(source.Rel(o.Cwd, d.File.Path))}
 		r := d.Range
 		if r.Start.Line >= 1 {
 			props = append(props, fmt.Sprintf("line=%d", r.Start.Line))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 type gitlabIssue struct {
@@ -45,7 +46,7 @@ func GitLab(w io.Writer, ds []lint.Diagnostic, o Options) error {
 			Fingerprint: fps.next(d),
 			Severity:    gitlabSeverity(d.Severity),
 			Location: gitlabLocation{
-				Path:  RelPath(o.Cwd, d.File.Path),
+				Path:  source.Rel(o.Cwd, d.File.Path),
 				Lines: gitlabLines{Begin: begin, End: max(d.Range.End.Line, begin)},
 			},
 		})
@@ -81,7 +82,7 @@ func newFingerprinter(cwd string) *fingerprinter {
 
 func (f *fingerprinter) next(d lint.Diagnostic) string {
 	h := sha256.New()
-	for _, part := range []string{d.Rule, RelPath(f.cwd, d.File.Path), fingerprintLine(d), d.Message} {
+	for _, part := range []string{d.Rule, source.Rel(f.cwd, d.File.Path), fingerprintLine(d), d.Message} {
 		fmt.Fprintf(h, "%d:%s\x00", len(part), part)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))

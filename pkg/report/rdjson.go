@@ -65,7 +65,7 @@ func RDJSON(w io.Writer, ds []lint.Diagnostic, o Options) error {
 			Message:  d.Message + envNote(d, o.Environments),
 			Severity: rdSeverity(d.Severity),
 			Code:     rdCode{Value: d.Rule, URL: lint.DocsURL + "#" + d.Rule},
-			Location: rdLocation{Path: RelPath(o.Cwd, d.File.Path), Range: rdRange{
+			Location: rdLocation{Path: source.Rel(o.Cwd, d.File.Path), Range: rdRange{
 				Start: rdPosAt(d.File, d.File.Offset(d.Range.Start)),
 				End:   rdPosAt(d.File, d.File.Offset(d.Range.End)),
 			}},

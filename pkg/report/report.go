@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // Options shape the output.
@@ -39,18 +39,6 @@ type Options struct {
 	// Files are the files linted (absolute paths); the JUnit report has a
 	// passing test case for each one without findings. Optional.
 	Files []string
-}
-
-// RelPath is a file name as reports show it.
-func RelPath(cwd, path string) string {
-	if cwd == "" {
-		return path
-	}
-	rel, err := filepath.Rel(cwd, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return filepath.ToSlash(rel)
 }
 
 const (
@@ -90,7 +78,7 @@ func Text(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		files[d.File.Path] = true
 		counts[d.Severity]++
 		fmt.Fprintf(&b, "%s: %s: %s %s%s\n",
-			o.paint(bold, fmt.Sprintf("%s:%d:%d", RelPath(o.Cwd, d.File.Path), d.Range.Start.Line, d.Range.Start.Col)),
+			o.paint(bold, fmt.Sprintf("%s:%d:%d", source.Rel(o.Cwd, d.File.Path), d.Range.Start.Line, d.Range.Start.Col)),
 			o.paint(bold+sevColor(d.Severity), d.Severity.String()),
 			d.Message,
 			o.paint(cyan, "["+d.Rule+"]"),
@@ -218,7 +206,7 @@ func JSON(w io.Writer, ds []lint.Diagnostic, o Options) error {
 	for _, d := range ds {
 		jd := jsonDiag{
 			Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
-			File: RelPath(o.Cwd, d.File.Path), Line: d.Range.Start.Line, Column: d.Range.Start.Col,
+			File: source.Rel(o.Cwd, d.File.Path), Line: d.Range.Start.Line, Column: d.Range.Start.Col,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col,
 			Environments: append([]string{}, d.Environments...), Fixes: []jsonFix{},
 		}
@@ -226,7 +214,7 @@ func JSON(w io.Writer, ds []lint.Diagnostic, o Options) error {
 			jf := jsonFix{Message: f.Message, Safety: string(f.Safety), Edits: []jsonEdit{}}
 			for _, e := range f.Edits {
 				s, en := e.File.PosOf(e.Start), e.File.PosOf(e.End)
-				jf.Edits = append(jf.Edits, jsonEdit{File: RelPath(o.Cwd, e.File.Path), Line: s.Line, Column: s.Col, EndLine: en.Line, EndColumn: en.Col, NewText: e.NewText})
+				jf.Edits = append(jf.Edits, jsonEdit{File: source.Rel(o.Cwd, e.File.Path), Line: s.Line, Column: s.Col, EndLine: en.Line, EndColumn: en.Col, NewText: e.NewText})
 			}
 			jd.Fixes = append(jd.Fixes, jf)
 		}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // InformationURI is composelint's home page, named by the SARIF report.
@@ -332,7 +333,7 @@ func sarifRegionOf(sl, sc, el, ec int) *sarifRegion {
 // artifactLocation names path relative to %SRCROOT% (the current directory)
 // when it lies below it, else as an absolute file URI.
 func artifactLocation(cwd, path string) sarifArtifactLocation {
-	rel := RelPath(cwd, path)
+	rel := source.Rel(cwd, path)
 	if cwd != "" && !filepath.IsAbs(rel) {
 		return sarifArtifactLocation{URI: (&url.URL{Path: rel}).String(), URIBaseID: srcRoot}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 type checkstyleDoc struct {
@@ -103,7 +104,7 @@ func JUnit(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		seen[g.name] = true
 	}
 	for _, p := range o.Files {
-		if name := RelPath(o.Cwd, p); !seen[name] {
+		if name := source.Rel(o.Cwd, p); !seen[name] {
 			seen[name] = true
 			groups = append(groups, fileGroup{name: name})
 		}
@@ -143,7 +144,7 @@ func byFile(ds []lint.Diagnostic, cwd string) []fileGroup {
 	var out []fileGroup
 	index := map[string]int{}
 	for _, d := range ds {
-		name := RelPath(cwd, d.File.Path)
+		name := source.Rel(cwd, d.File.Path)
 		i, ok := index[name]
 		if !ok {
 			i = len(out)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -51,7 +50,7 @@ func caddyfileNotLoaded(p *lint.Pass) {
 		st := caddyStartOf(p, svc)
 		loaded := caddyLoadedFiles(p, svc, st, mounts)
 		for _, m := range cfMounts {
-			inProject := caddyIsBelow(p.Project.Dir, m.Source)
+			inProject := source.Within(p.Project.Dir, m.Source)
 			f, err := caddyReadFile(p, m.Source)
 			if inProject && err != nil {
 				what := "does not exist"
@@ -189,21 +188,10 @@ func caddyReadFile(p *lint.Pass, path string) (*source.File, error) {
 	return p.Project.ReadFile(path)
 }
 
-// caddyIsBelow reports whether file lies in dir or below it.
-func caddyIsBelow(dir, file string) bool {
-	if dir == "" {
-		return false
-	}
-	rel, err := filepath.Rel(dir, file)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
 // caddyRelPath shows a host path relative to the project directory when it lies below it.
 func caddyRelPath(p *lint.Pass, file string) string {
-	if caddyIsBelow(p.Project.Dir, file) {
-		if rel, err := filepath.Rel(p.Project.Dir, file); err == nil {
-			return "./" + filepath.ToSlash(rel)
-		}
+	if source.Within(p.Project.Dir, file) {
+		return "./" + source.Rel(p.Project.Dir, file)
 	}
 	return file
 }

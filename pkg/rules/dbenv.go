@@ -13,7 +13,6 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
-	"github.com/composelint/composelint/pkg/move"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -95,7 +94,7 @@ func dbenvKeyRange(f *source.File, key string) (source.Range, bool) {
 
 // dbenvRel shows a project file relative to the project directory.
 func dbenvRel(p *lint.Pass, path string) string {
-	return move.Rel(p.Project, path)
+	return source.Rel(p.Project.Dir, path)
 }
 
 // dbenvDefinedElsewhere returns the files (relative, sorted) that define

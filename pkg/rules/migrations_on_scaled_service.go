@@ -14,6 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/shell"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var MigrationsOnScaledService = &lint.Rule{
@@ -94,7 +95,7 @@ func migMigrationMessage(p *lint.Pass, svc types.ServiceConfig, n int, key strin
 	where := ""
 	for _, rp := range []index.Path{{"services", svc.Name, "deploy", "replicas"}, {"services", svc.Name, "scale"}} {
 		if d := p.Env.Index.Get(rp); d != nil {
-			where = fmt.Sprintf(" (%s, %s:%d)", strings.Join(rp[2:], "."), resRelPath(p.Project.Dir, d.File.Path), d.Value.Line)
+			where = fmt.Sprintf(" (%s, %s:%d)", strings.Join(rp[2:], "."), source.Rel(p.Project.Dir, d.File.Path), d.Value.Line)
 			break
 		}
 	}
@@ -106,7 +107,7 @@ func migMigrationMessage(p *lint.Pass, svc types.ServiceConfig, n int, key strin
 	if h.File == "" {
 		what = fmt.Sprintf("its %s runs database migrations on every start (%q)", key, text)
 	} else {
-		what = fmt.Sprintf("its %s runs database migrations on every start: %s:%d runs %q", key, resRelPath(p.Project.Dir, h.File), h.Line, text)
+		what = fmt.Sprintf("its %s runs database migrations on every start: %s:%d runs %q", key, source.Rel(p.Project.Dir, h.File), h.Line, text)
 	}
 	base := "build: <as " + svc.Name + ">"
 	if a := migMergeAnchor(p, svc.Name); a != "" {
@@ -165,10 +166,7 @@ func migReadProjectFile(p *lint.Pass) func(string) []byte {
 // paths, the build context and the project directory.
 func migScriptResolver(p *lint.Pass, svc types.ServiceConfig) func(string) string {
 	dir := filepath.Clean(p.Project.Dir)
-	inProject := func(abs string) bool {
-		rel, err := filepath.Rel(dir, abs)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-	}
+	inProject := func(abs string) bool { return source.Within(dir, abs) }
 	isFile := func(abs string) bool {
 		if !inProject(abs) {
 			return false

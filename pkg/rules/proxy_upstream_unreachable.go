@@ -317,7 +317,7 @@ func nginxUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 		}
 	}
 	for _, m := range proxyMountsOf(proxy, p.Env.Project) {
-		if (m.Kind == types.VolumeTypeBind || m.Kind == "config") && m.Source != "" && caddyIsBelow(p.Project.Dir, m.Source) {
+		if (m.Kind == types.VolumeTypeBind || m.Kind == "config") && m.Source != "" && source.Within(p.Project.Dir, m.Source) {
 			addPath(m.Source)
 		}
 	}

@@ -81,7 +81,7 @@ func proxyVolumeReadonly(p *lint.Pass) {
 func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v types.ServiceVolumeConfig, writers []string) {
 	name := v.Source
 	if v.Type == types.VolumeTypeBind {
-		name = resRelPath(p.Project.Dir, v.Source)
+		name = source.Rel(p.Project.Dir, v.Source)
 		if !strings.HasPrefix(name, "/") {
 			name = "./" + name
 		}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -22,14 +21,6 @@ import (
 // resIsPathLike tells a host path from a volume name.
 func resIsPathLike(s string) bool {
 	return strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "~")
-}
-
-// resRelPath shortens an absolute path for a message: relative to dir when below it.
-func resRelPath(dir, p string) string {
-	if rel, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return p
 }
 
 // resEditDistance is the Levenshtein distance of two short strings.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var UndefinedVolume = &lint.Rule{
@@ -78,7 +79,7 @@ func undefinedVolumeAdvice(p *lint.Pass, name string) string {
 			continue
 		}
 		for _, d := range env.Index.Defs(index.Path{"volumes", name}) {
-			rel := resRelPath(p.Project.Dir, d.File.Path)
+			rel := source.Rel(p.Project.Dir, d.File.Path)
 			if !slices.Contains(elsewhere, rel) {
 				elsewhere = append(elsewhere, rel)
 			}
