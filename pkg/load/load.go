@@ -469,6 +469,16 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 		}
 	}
 	located := false
+	if m := invalidSpecRE.FindStringSubmatch(msg); m != nil {
+		// A volume whose text is broken after interpolation (`${DATA}:/data`
+		// with DATA unset): the scalar that reads so.
+		for _, f := range in.Files {
+			if n := findScalar(f, func(s string) bool { return index.Interpolate(s, in.Lookup) == m[1] }); n != nil {
+				p.File, p.Range = f, f.Span(n)
+				return p
+			}
+		}
+	}
 	if m := serviceRE.FindStringSubmatch(msg); m != nil {
 		if def := r.Index.Get(index.Path{"services", m[1]}); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
@@ -555,6 +565,7 @@ var (
 	dependsRE          = regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^" :]+)"?`)
 	undefinedNetworkRE = regexp.MustCompile(`service "([^"]+)" refers to undefined network ([^:\s]+)`)
 	serviceRE          = regexp.MustCompile(`service "([^"]+)"`)
+	invalidSpecRE      = regexp.MustCompile(`^invalid spec: (\S+): `)
 	castRE             = regexp.MustCompile(`failed to cast to expected type: strconv\.(\w+): parsing "(.*?)": invalid syntax`)
 )
 

@@ -97,7 +97,7 @@ func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts
 			if i >= 64 {
 				break
 			}
-			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".conf") || strings.HasSuffix(e.Name(), ".template")) {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
 				if f, err := p.Project.ReadFile(filepath.Join(host, e.Name())); err == nil && f != nil {
 					texts = append(texts, string(f.Content))
 				}

@@ -68,6 +68,13 @@ func proxyVolumeReadonly(p *lint.Pass) {
 			if proxyWritesPath(kind, target) || proxyCertStore(target) {
 				continue
 			}
+			// A host directory counts when the proxy serves it: its config
+			// serves the path, or the path holds static or media files (not
+			// the proxy's own configuration, which installers write).
+			if v.Type == types.VolumeTypeBind && (proxyConfigPath(target) ||
+				!proxyAssetTarget(target) && !proxyServesPath(p, proxy, kind, target)) {
+				continue
+			}
 			if writers := proxyVolumeWriters(p, svcs, kinds, proxy, v); len(writers) > 0 {
 				proxyReportWritable(p, proxy, kind, v, writers)
 			}
@@ -165,8 +172,21 @@ func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
 	if !proxyPathCovers(osrc, src) || devonlySourceMount(p, osrc) {
 		return false
 	}
-	st, err := os.Stat(src)
-	return err != nil || st.IsDir()
+	if st, err := os.Stat(src); err == nil {
+		return st.IsDir()
+	}
+	return path.Ext(filepath.Base(src)) == "" // not there yet: a directory unless named like a file
+}
+
+// proxyConfigPath tells whether a container path is in a proxy's
+// configuration directories (or is a configuration file).
+func proxyConfigPath(target string) bool {
+	for _, d := range append([]string{"/etc/caddy", "/etc/traefik", "/usr/local/etc/haproxy", "/etc/envoy"}, proxyConfDirs...) {
+		if proxyPathCovers(d, target) {
+			return true
+		}
+	}
+	return strings.HasSuffix(target, ".conf")
 }
 
 // proxyWritesPath reports whether a proxy of this kind writes to a
