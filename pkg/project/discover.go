@@ -49,6 +49,36 @@ func (fs files) scan(dir string) []found {
 	return out
 }
 
+// scanLoose lists the YAML files of the search directories that no name
+// marks as compose files but that define services (stack.yml): those that
+// run on their own, or, when none does, all of them (fragments such as
+// quickstart-postgres.yml over quickstart.yml do not run alone).
+func (fs files) scanLoose(dir string) []found {
+	var alone, all []found
+	for i, sub := range searchDirs {
+		d := filepath.Join(dir, sub)
+		for _, name := range fs.list(d) {
+			lower := strings.ToLower(name)
+			if _, ok := parseName(name); ok || strings.HasPrefix(name, ".") ||
+				!strings.HasSuffix(lower, ".yml") && !strings.HasSuffix(lower, ".yaml") {
+				continue
+			}
+			p := filepath.Join(d, name)
+			if !fs.hasServices(p) {
+				continue
+			}
+			all = append(all, found{path: p, dir: i})
+			if ok, _ := fs.standalone(p, false); ok {
+				alone = append(alone, found{path: p, dir: i})
+			}
+		}
+	}
+	if len(alone) > 0 {
+		return alone
+	}
+	return all
+}
+
 // list returns the names of the regular files in dir, with the overlay's.
 func (fs files) list(dir string) []string {
 	var out []string
@@ -132,14 +162,14 @@ type layout struct {
 	base, override      string
 	prod, dev           []found // best first
 	aside               []found
+	loose               []found // YAML files with services, named otherwise
 	prodAlone, devAlone bool
 	// prodCouldBeAlone: the production file read as an overlay defines
 	// complete services and loads on its own too.
 	prodCouldBeAlone bool
-	// baseDevService, when the base file is all there is to production,
-	// names a service it builds and mounts the project's source into: the
-	// base then reads as a development setup.
-	baseDevService string
+	// baseDevSign, when the base file is all there is to production, says
+	// what makes it read as a development setup instead.
+	baseDevSign string
 }
 
 // environments finds the environments of the project in dir, as a person
@@ -161,8 +191,11 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	if l.base != "" {
 		l.override = fs.overrideOf(l.base)
 		if data, err := fs.read(l.base); err == nil {
-			l.baseDevService = readShape(data).mountsSource(filepath.Dir(l.base), dir)
+			l.baseDevSign = readShape(data).developmentSign(filepath.Dir(l.base), dir)
 		}
+	}
+	if l.base == "" && len(l.prod)+len(l.dev)+len(l.aside) == 0 {
+		l.loose = fs.scanLoose(dir)
 	}
 	l.prod, l.dev = l.rank(l.prod), l.rank(l.dev)
 	if len(l.prod) > 0 {
@@ -207,7 +240,7 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 	}
 	if len(envs) == 0 {
 		// Only files that are no environment: lint each on its own.
-		for _, f := range l.aside {
+		for _, f := range l.others() {
 			name := envName(f.path)
 			if slices.ContainsFunc(envs, func(e config.Environment) bool { return e.Name == name }) {
 				name = l.rel(f.path)
@@ -223,9 +256,9 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 		named := slices.DeleteFunc(slices.Clone(envs), func(e config.Environment) bool { return e.Name != "development" })
 		line := l.line(append(named, config.Environment{Name: "production", Files: envs[0].Files[:1]}))
 		msg := "no production environment found, so the production rules did not run; to name one"
-		if l.baseDevService != "" && l.override == "" && len(l.dev) == 0 {
-			msg = fmt.Sprintf("no production environment found: %s reads as development (it mounts the project's source into `%s`, which it builds), so the production rules did not run; if it is what you deploy",
-				l.rel(l.base), l.baseDevService)
+		if l.baseDevSign != "" && l.override == "" && len(l.dev) == 0 {
+			msg = fmt.Sprintf("no production environment found: %s reads as development (%s), so the production rules did not run; if it is what you deploy",
+				l.rel(l.base), l.baseDevSign)
 		}
 		notes = append(notes, Note{Msg: msg, Line: line})
 	case len(l.prod) == 0:
@@ -261,6 +294,16 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 	return envs, notes
 }
 
+// others are the files to lint on their own when no environment was
+// found: those aside (examples, tests, variants), else any YAML file with
+// services that runs on its own (stack.yml, quickstart.yml).
+func (l *layout) others() []found {
+	if len(l.aside) > 0 {
+		return l.aside
+	}
+	return l.loose
+}
+
 // development: what `docker compose up` loads when there is an override,
 // else a development file (over the base unless it stands alone), else
 // the base when a production file exists.
@@ -272,7 +315,7 @@ func (l *layout) development() []string {
 		return []string{l.dev[0].path}
 	case len(l.dev) > 0:
 		return []string{l.base, l.dev[0].path}
-	case l.base != "" && (len(l.prod) > 0 || l.baseDevService != ""):
+	case l.base != "" && (len(l.prod) > 0 || l.baseDevSign != ""):
 		return []string{l.base}
 	}
 	return nil
@@ -288,7 +331,7 @@ func (l *layout) production() []string {
 		return []string{l.prod[0].path}
 	case len(l.prod) > 0:
 		return []string{l.base, l.prod[0].path}
-	case l.base != "" && l.baseDevService == "":
+	case l.base != "" && l.baseDevSign == "":
 		return []string{l.base}
 	}
 	return nil

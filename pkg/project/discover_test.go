@@ -29,6 +29,9 @@ var layouts = []struct {
 	{"dev-only", envList("development", "local.yml"), "no production environment found"},
 	{"base-alone", envList("production", "compose.yaml"), "compose.yaml is taken as production"},
 	{"base-mounts-source", envList("development", "compose.yaml"), "compose.yaml reads as development (it mounts the project's source into `web`"},
+	{"base-dev-settings", envList("development", "docker-compose.yml"), "`app` sets DJANGO_SETTINGS_MODULE=app.settings.dev"},
+	{"base-debug-off", envList("production", "compose.yaml"), "taken as production"},
+	{"source-mount-in-profile", envList("production", "compose.yaml"), "taken as production"},
 	{"docker-dir-mounts-source", envList("development", "docker/docker-compose.yml"), "docker/docker-compose.yml reads as development"},
 	{"wemake", envList("development", "docker-compose.yml", "docker-compose.override.yml",
 		"production", "docker-compose.yml", "docker/docker-compose.prod.yml"), ""},
@@ -55,6 +58,8 @@ var layouts = []struct {
 	{"dot-docker-dir", envList("production", ".docker/docker-compose.yml"), "taken as production"},
 	{"excluded", envList("production", "docker-compose.yml"), "taken as production"},
 	{"only-excluded", envList("example", "docker-compose.example.yml"), "no production environment found"},
+	{"variant-name", envList("fetchmail-compose", "fetchmail-compose.yaml"), "no production environment found"},
+	{"loose-files", envList("quickstart", "quickstart.yml"), "no production environment found"},
 	{"not-compose", envList("production", "docker-compose.yml"), "taken as production"},
 	{"two-production-files", envList("development", "docker-compose.yml",
 		"production", "docker-compose.yml", "docker-compose.prod.yml"), "not docker/docker-compose.prod.yml"},
@@ -189,7 +194,7 @@ func TestIsComposeName(t *testing.T) {
 		"docker-compose.yml": true, "compose.yaml": true, "docker-compose.prod.yml": true, "compose.staging.yaml": true,
 		"docker-compose-dev.yml": true, "local.yml": true, "production.yml": true, "docker-compose.ci.yml": true,
 		"mkdocs.yml": false, ".pre-commit-config.yaml": false, "Caddyfile": false, "docker-compose.json": false,
-		"staging.yml": false,
+		"staging.yml": false, "podman-compose.yml": true, "fetchmail-compose.yaml": true,
 	} {
 		if got := project.IsComposeName("/p/" + name); got != want {
 			t.Errorf("IsComposeName(%s) = %v, want %v", name, got, want)

@@ -2,6 +2,7 @@ package project
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -44,6 +45,8 @@ type fileName struct {
 	// generic: named by its role alone (cookiecutter-django's local.yml),
 	// so a compose file only if its content says so.
 	generic bool
+	// variant: "compose" is not the first word (podman-compose.yml).
+	variant bool
 }
 
 // parseName reads a file name; ok is false for a name no compose file has.
@@ -67,13 +70,17 @@ func parseName(name string) (n fileName, ok bool) {
 		words = words[2:]
 	case len(words) >= 1 && words[0] == "compose":
 		words = words[1:]
+	case slices.Contains(words, "compose"):
+		// fetchmail-compose.yaml, podman-compose.yml: a variant
+		words = slices.DeleteFunc(words, func(w string) bool { return w == "compose" || w == "docker" })
+		n.variant = true
 	default:
 		if len(words) == 0 || roleWords[words[0]] < roleProduction {
 			return n, false
 		}
 		n.generic = true
 	}
-	if len(words) == 0 {
+	if len(words) == 0 || n.variant {
 		return n, true // docker_compose.yml: compose does not load it by default
 	}
 	for _, w := range words {

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -155,37 +156,92 @@ func isVolumeName(s string) bool {
 	return s != "" && !strings.ContainsAny(s[:1], "./~") && !strings.ContainsAny(s, `$/\`)
 }
 
-// mountsSource returns a service the file builds and into which it
-// bind-mounts the project's source (`.:/app`): what development setups do,
-// so that the container runs the code being edited. dir is the file's
-// directory, project the project's.
-func (s *shape) mountsSource(dir, project string) string {
+// developmentSign says what marks the file as a development setup, as a
+// person reading it would see it, or "": a service it builds with the
+// project's source bind-mounted in (`.:/app`, so that the container runs
+// the code being edited), or a service configured for development
+// (DJANGO_SETTINGS_MODULE=app.settings.dev, NODE_ENV=development,
+// DEBUG=true). Services in a profile do not count: `up` does not run them.
+// dir is the file's directory, project the project's.
+func (s *shape) developmentSign(dir, project string) string {
 	if s == nil {
 		return ""
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.services)) {
 		svc, _ := s.services[name].(map[string]any)
-		if svc == nil || svc["build"] == nil {
+		if svc == nil || svc["profiles"] != nil {
 			continue
 		}
-		list, _ := svc["volumes"].([]any)
-		for _, item := range list {
-			var src string
-			switch item := item.(type) {
-			case string:
-				src, _, _ = strings.Cut(item, ":")
-			case map[string]any:
-				if t, _ := item["type"].(string); t == "bind" {
-					src, _ = item["source"].(string)
-				}
-			}
-			if !strings.HasPrefix(src, ".") {
-				continue
-			}
-			if p := filepath.Join(dir, src); p == dir || p == project {
-				return name
-			}
+		if svc["build"] != nil && mountsSource(svc["volumes"], dir, project) {
+			return fmt.Sprintf("it mounts the project's source into `%s`, which it builds", name)
+		}
+		if k, v := developmentSetting(svc["environment"]); k != "" {
+			return fmt.Sprintf("`%s` sets %s=%s", name, k, v)
 		}
 	}
 	return ""
+}
+
+func mountsSource(volumes any, dir, project string) bool {
+	list, _ := volumes.([]any)
+	for _, item := range list {
+		var src string
+		switch item := item.(type) {
+		case string:
+			src, _, _ = strings.Cut(item, ":")
+		case map[string]any:
+			if t, _ := item["type"].(string); t == "bind" {
+				src, _ = item["source"].(string)
+			}
+		}
+		if !strings.HasPrefix(src, ".") {
+			continue
+		}
+		if p := filepath.Join(dir, src); p == dir || p == project {
+			return true
+		}
+	}
+	return false
+}
+
+// developmentSetting finds a variable that selects a development
+// configuration: *_ENV or *_ENVIRONMENT set to development, dev or local,
+// a settings module ending in .dev, .development or .local, DEBUG on.
+func developmentSetting(env any) (key, value string) {
+	vars := map[string]string{}
+	switch env := env.(type) {
+	case map[string]any:
+		for k, v := range env {
+			vars[k] = fmt.Sprint(v)
+		}
+	case []any:
+		for _, item := range env {
+			if s, ok := item.(string); ok {
+				if k, v, ok := strings.Cut(s, "="); ok {
+					vars[k] = v
+				}
+			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		v := strings.ToLower(strings.Trim(vars[k], `"' `))
+		name := strings.ToUpper(k)
+		switch {
+		case name == "ENV" || strings.HasSuffix(name, "_ENV") || strings.HasSuffix(name, "ENVIRONMENT"):
+			if v == "development" || v == "dev" || v == "local" {
+				return k, vars[k]
+			}
+		case strings.HasSuffix(name, "SETTINGS_MODULE"):
+			for _, suffix := range []string{".dev", ".development", ".local"} {
+				if strings.HasSuffix(v, suffix) {
+					return k, vars[k]
+				}
+			}
+		case name == "DEBUG" || name == "DJANGO_DEBUG" || name == "FLASK_DEBUG":
+			if v == "true" || v == "1" || v == "yes" || v == "on" {
+				return k, vars[k]
+			}
+		}
+	}
+	return "", ""
 }
