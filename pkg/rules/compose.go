@@ -198,7 +198,7 @@ var databaseNamespaces = []string{"postgis", "timescale"}
 var databaseToolWords = []string{
 	"exporter", "backup", "backups", "dump", "restore", "client", "cli", "admin", "express", "ui", "web",
 	"operator", "proxy", "router", "pooler", "bouncer", "pgbouncer", "keeper", "tools", "toolkit", "xtrabackup",
-	"s3", "cron", "migrate", "migrations", "monitor", "metrics", "agent", "shell", "init", "setup", "sync",
+	"s3", "cron", "migrate", "migrations", "monitor", "metrics", "agent", "shell", "init", "setup", "sync", "schema",
 }
 
 // databaseKind names the database a service runs ("" when it is none): by

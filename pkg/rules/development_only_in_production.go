@@ -161,7 +161,12 @@ func (c *devonlyCheck) ports(svc types.ServiceConfig) {
 		}
 		seen[at] = true
 		why := "only the reverse proxy should be reachable from outside"
-		if !c.hasProxy {
+		switch {
+		case role == "dev" && databaseKind(p, svc) != "":
+			why = "a database server should not be reachable from outside the host"
+		case role == "dev":
+			why = "caches and development tools should not be reachable from outside the host"
+		case !c.hasProxy:
 			why = "put a reverse proxy in front of it rather than reaching it directly"
 		}
 		c.note(path, fmt.Sprintf(
