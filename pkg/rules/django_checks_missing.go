@@ -1,0 +1,224 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/source"
+)
+
+var DjangoChecksMissing = &lint.Rule{
+	ID:       "django-checks-missing",
+	Summary:  "the CI script does not run the Django checks the production guide requires",
+	Severity: lint.Warning,
+	Scope:    lint.PerProject,
+	Run:      djangoChecksMissing,
+	Doc: lint.Doc{
+		What: "Finds a Django project's CI script the way the project runs it — a CI config (`.gitlab-ci.yml`, " +
+			"`.github/workflows/*.yml`) that runs a script of the project, in a compose service (`docker compose run " +
+			"--rm web ./docker/django/ci.sh`) or not, else the conventional `docker/django/ci.sh` — reads it with a " +
+			"shell parser (functions, `&&` chains, line continuations, `VAR=value` prefixes, `export`s, the scripts it " +
+			"runs) and reports, at the CI line that runs it (or the script's first line), each of the guide's checks it " +
+			"does not run: `python manage.py makemigrations --dry-run --check`, `DJANGO_ENV=production python manage.py " +
+			"collectstatic --no-input --dry-run` and `DJANGO_ENV=production python manage.py check --deploy --fail-level " +
+			"WARNING`. Flags in any order and spelling (`--noinput`, `-n`, `--fail-level=WARNING`) are the same check; " +
+			"the production settings are part of the last two (`DJANGO_ENV=production`, a production " +
+			"`DJANGO_SETTINGS_MODULE` or `--settings`). Commands the CI config runs directly count too. A project whose " +
+			"Caddy serves plain HTTP on purpose (the case `https-inconsistent` looks at) may leave out `check --deploy`. " +
+			"A project without `manage.py`, or without a CI script, is not checked.",
+		Why: "The wemake-django-template's production guide has CI prove, before anything is deployed, that the " +
+			"models and migrations agree (a model change without its migration breaks the next deploy), that static " +
+			"files collect with the production storage (ManifestStaticFilesStorage fails on a missing file at collect " +
+			"time, not in the browser), and that the production settings pass Django's deployment checks (DEBUG, " +
+			"SECRET_KEY, HTTPS and cookie flags). Run with the development settings, the last two prove nothing about " +
+			"production. The template's first CI script ran none of them.",
+		Syntax: "sh",
+		Example: "# docker/django/ci.sh, run by .gitlab-ci.yml: docker compose run --rm web ./docker/django/ci.sh\n" +
+			"pytest\npython manage.py check --deploy\n",
+		Instead: "pytest\npython manage.py makemigrations --dry-run --check\n" +
+			"DJANGO_ENV=production python manage.py collectstatic --no-input --dry-run\n" +
+			"DJANGO_ENV=production python manage.py check --deploy --fail-level WARNING\n",
+	},
+}
+
+// djangoCheck is one check of the guide.
+type djangoCheck struct {
+	Sub        string     // manage.py subcommand
+	Flags      [][]string // each group: one of its spellings must be present
+	Production bool       // must run with the production settings
+	Text       string     // the command, as the guide writes it
+}
+
+var djangoChecks = []djangoCheck{
+	{"makemigrations", [][]string{{"--check"}}, false, "python manage.py makemigrations --dry-run --check"},
+	{"collectstatic", [][]string{{"--dry-run", "-n"}, {"--no-input", "--noinput"}}, true,
+		"DJANGO_ENV=production python manage.py collectstatic --no-input --dry-run"},
+	{"check", [][]string{{"--deploy"}, {"--fail-level=WARNING", "--fail-level=ERROR", "--fail-level=CRITICAL"}}, true,
+		"DJANGO_ENV=production python manage.py check --deploy --fail-level WARNING"},
+}
+
+func djangoChecksMissing(p *lint.Pass) {
+	if !djangoProject(p.Project.Dir) {
+		return
+	}
+	entries, direct := ciEntries(p)
+	var at *source.File
+	line := 1
+	var scripts []*source.File
+	for _, e := range entries {
+		if !slices.ContainsFunc(scripts, func(f *source.File) bool { return f.Path == e.Script.Path }) {
+			scripts = append(scripts, e.Script)
+		}
+		if at == nil {
+			at, line = e.Config, e.Line
+		}
+	}
+	if len(scripts) == 0 {
+		for _, c := range direct {
+			if _, ok := manageCommand(c.Words, ""); ok && at == nil {
+				at, line = c.File, c.Line // CI runs Django commands itself
+			}
+		}
+	}
+	if at == nil {
+		conventional := filepath.Join(p.Project.Dir, "docker", "django", "ci.sh")
+		f, err := p.Project.ReadFile(conventional)
+		if err != nil {
+			return
+		}
+		scripts = append(scripts, f)
+		at = f
+	}
+	cmds := direct
+	for _, s := range scripts {
+		cmds = append(cmds, scriptCommands(p, s, 0)...)
+	}
+	var problems []string
+	for _, chk := range djangoChecks {
+		if chk.Sub == "check" && djangoHTTPSOff(p) {
+			continue
+		}
+		if msg := djangoCheckProblem(chk, cmds); msg != "" {
+			problems = append(problems, msg)
+		}
+	}
+	if len(problems) == 0 {
+		return
+	}
+	what := "the CI config " + dbenvRel(p, at.Path)
+	if len(scripts) > 0 {
+		what = "the CI script " + dbenvRel(p, scripts[0].Path)
+		if at != scripts[0] {
+			what += ", which " + dbenvRel(p, at.Path) + " runs,"
+		}
+	}
+	p.ReportRange(at, at.LineRange(line), fmt.Sprintf("%s %s; add them so that CI proves the release before it "+
+		"is deployed", what, strings.Join(problems, "; ")))
+}
+
+// djangoCheckProblem says how the commands fall short of a check ("" when
+// one of them runs it).
+func djangoCheckProblem(chk djangoCheck, cmds []ciCommand) string {
+	partial := ""
+	for _, c := range cmds {
+		args, ok := manageCommand(c.Words, chk.Sub)
+		if !ok {
+			continue
+		}
+		missing := ""
+		for _, group := range chk.Flags {
+			if !slices.ContainsFunc(group, func(flag string) bool { return hasArg(args, flag) }) {
+				missing = group[0]
+				break
+			}
+		}
+		switch {
+		case missing != "":
+			partial = fmt.Sprintf("runs `manage.py %s` without %s: run `%s`", chk.Sub, missing, chk.Text)
+		case chk.Production && !productionSettings(c.Env, args):
+			partial = fmt.Sprintf("runs `manage.py %s` with the development settings: run `%s`", chk.Sub, chk.Text)
+		default:
+			return ""
+		}
+	}
+	if partial != "" {
+		return partial
+	}
+	return fmt.Sprintf("does not run `%s`", chk.Text)
+}
+
+// manageCommand reads `[python[3]] [-W…] manage.py SUB ARGS…`, `django-admin
+// SUB ARGS…`, `python -m django SUB ARGS…` (behind uv run, poetry run…) and
+// returns ARGS when SUB is sub (any subcommand when sub is "").
+func manageCommand(words []string, sub string) ([]string, bool) {
+	for i, w := range words {
+		isManage := path.Base(w) == "manage.py" || path.Base(w) == "django-admin" || path.Base(w) == "django-admin.py" ||
+			(w == "django" && i > 0 && words[i-1] == "-m")
+		if !isManage {
+			continue
+		}
+		for j := i + 1; j < len(words); j++ {
+			if strings.HasPrefix(words[j], "-") {
+				continue
+			}
+			if words[j] == sub || sub == "" {
+				return words[j+1:], true
+			}
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// hasArg tells whether args hold flag, also as `--flag VALUE` for a flag
+// written `--flag=VALUE`, case-insensitively in the value.
+func hasArg(args []string, flag string) bool {
+	name, value, withValue := strings.Cut(flag, "=")
+	for i, a := range args {
+		if !withValue {
+			if a == flag {
+				return true
+			}
+			continue
+		}
+		if strings.EqualFold(a, flag) || (a == name && i+1 < len(args) && strings.EqualFold(args[i+1], value)) {
+			return true
+		}
+	}
+	return false
+}
+
+// productionSettings tells whether a manage.py command runs with the
+// production settings: DJANGO_ENV=production (the template's switch), a
+// DJANGO_SETTINGS_MODULE or --settings naming a production module.
+func productionSettings(env map[string]string, args []string) bool {
+	isProd := func(s string) bool { return strings.Contains(strings.ToLower(s), "prod") }
+	if v, ok := env["DJANGO_ENV"]; ok && isProd(v) {
+		return true
+	}
+	if v, ok := env["DJANGO_SETTINGS_MODULE"]; ok && isProd(v) {
+		return true
+	}
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--settings="); ok && isProd(v) {
+			return true
+		}
+		if a == "--settings" && i+1 < len(args) && isProd(args[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// djangoProject tells a Django project: a manage.py at its root or one level below.
+func djangoProject(dir string) bool {
+	if fileExists(filepath.Join(dir, "manage.py")) {
+		return true
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*", "manage.py"))
+	return len(m) > 0
+}

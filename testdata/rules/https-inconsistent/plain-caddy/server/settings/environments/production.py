@@ -1,0 +1,7 @@
+"""Production settings: HTTPS everywhere."""
+DEBUG = False
+
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 31_536_000
