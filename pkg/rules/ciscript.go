@@ -7,6 +7,7 @@ package rules
 // shell parser (mvdan.cc/sh through pkg/shell).
 
 import (
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -59,40 +60,64 @@ func fileExists(p string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
-// ciScalars returns the shell lines of a CI config: GitLab's script,
-// before_script and after_script items, GitHub's run steps (aliases followed).
-func ciScalars(f *source.File) []*yaml.Node {
-	var out []*yaml.Node
+// ciLine is a shell line of a CI config and the variables CI gives it.
+type ciLine struct {
+	Node *yaml.Node
+	Env  map[string]string
+}
+
+// ciScalars returns the shell lines of a CI config — GitLab's script,
+// before_script and after_script items, GitHub's run steps (aliases
+// followed) — each with the variables of the mappings around it (GitLab's
+// `variables`, GitHub's `env`).
+func ciScalars(f *source.File, github bool) []ciLine {
+	var out []ciLine
 	seen := map[*yaml.Node]bool{}
-	var walk func(n *yaml.Node, key string, depth int)
-	walk = func(n *yaml.Node, key string, depth int) {
+	isScript := func(key string) bool {
+		if github {
+			return key == "run"
+		}
+		return key == "script" || key == "before_script" || key == "after_script"
+	}
+	var walk func(n *yaml.Node, key string, env map[string]string, depth int)
+	walk = func(n *yaml.Node, key string, env map[string]string, depth int) {
 		n = yamledit.Deref(n)
 		if n == nil || depth > 32 {
 			return
 		}
-		isScript := key == "script" || key == "before_script" || key == "after_script" || key == "run"
 		switch n.Kind {
 		case yaml.ScalarNode:
-			if isScript && !seen[n] {
+			if isScript(key) && !seen[n] {
 				seen[n] = true
-				out = append(out, n)
+				out = append(out, ciLine{Node: n, Env: env})
 			}
 		case yaml.SequenceNode:
 			for _, c := range n.Content {
-				if isScript {
-					walk(c, key, depth+1)
+				if isScript(key) {
+					walk(c, key, env, depth+1)
 				} else {
-					walk(c, "", depth+1)
+					walk(c, "", env, depth+1)
 				}
 			}
 		case yaml.MappingNode:
+			inner := env
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], n.Content[i].Value, depth+1)
+				if k := n.Content[i].Value; k == "env" || k == "variables" {
+					if vars := yamledit.Deref(n.Content[i+1]); vars != nil && vars.Kind == yaml.MappingNode {
+						inner = maps.Clone(env)
+						for j := 0; j+1 < len(vars.Content); j += 2 {
+							inner[vars.Content[j].Value] = yamledit.Deref(vars.Content[j+1]).Value
+						}
+					}
+				}
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], n.Content[i].Value, inner, depth+1)
 			}
 		}
 	}
 	for _, d := range f.Docs {
-		walk(d, "", 0)
+		walk(d, "", map[string]string{}, 0)
 	}
 	return out
 }
@@ -107,8 +132,9 @@ func ciEntries(p *lint.Pass) (entries []ciEntry, direct []ciCommand) {
 			continue
 		}
 		f := source.ParseYAML(cfg, raw.Content)
-		for _, n := range ciScalars(f) {
-			for _, c := range shellCommands(f, n.Value, n.Line, nil) {
+		github := strings.Contains(filepath.ToSlash(cfg), "/.github/workflows/")
+		for _, l := range ciScalars(f, github) {
+			for _, c := range shellCommands(f, l.Node.Value, l.Node.Line, maps.Clone(l.Env)) {
 				words, service := composeRunCommand(c.Words)
 				if len(words) == 0 {
 					continue
