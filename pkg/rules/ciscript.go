@@ -213,7 +213,7 @@ func projectScript(p *lint.Pass, words []string) *source.File {
 	}
 	rel := strings.TrimPrefix(cand, "/code/") // the template's WORKDIR holds the project
 	host := filepath.Join(p.Project.Dir, filepath.FromSlash(strings.TrimPrefix(rel, "/")))
-	if !caddyIsBelow(p.Project.Dir, host) || !fileExists(host) {
+	if !source.Within(p.Project.Dir, host) || !fileExists(host) {
 		return nil
 	}
 	f, err := p.Project.ReadFile(host)
