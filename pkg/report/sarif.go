@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -387,19 +386,8 @@ func sarifFixOf(f lint.Fix, cwd string) (sarifFix, bool) {
 		region := sarifRegionOf(s.Line, s.Col, en.Line, en.Col)
 		sf.ArtifactChanges[i].Replacements = append(sf.ArtifactChanges[i].Replacements, sarifReplacement{
 			DeletedRegion:   *region,
-			InsertedContent: sarifText{Text: inFileLineEndings(e.File.Content, e.NewText)},
+			InsertedContent: sarifText{Text: source.WithLineEnding(e.NewText, source.LineEnding(e.File.Content))},
 		})
 	}
 	return sf, len(sf.ArtifactChanges) > 0
-}
-
-// inFileLineEndings writes text, whose lines end in "\n", with the line
-// endings of the file it goes into, as the fix engine does: a consumer of
-// the report applies it literally.
-func inFileLineEndings(content []byte, text string) string {
-	i := bytes.IndexByte(content, '\n')
-	if i < 1 || content[i-1] != '\r' {
-		return text
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 var DockerSocketMounted = &lint.Rule{
@@ -134,10 +135,8 @@ func writtenSource(p *lint.Pass, ip index.Path, model string) string {
 			return v.Source
 		}
 	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == "source" {
-				return def.Interpolate(homeAsTilde(n.Content[i+1].Value))
-			}
+		if _, v := yamledit.Lookup(n, "source"); v != nil {
+			return def.Interpolate(homeAsTilde(v.Value))
 		}
 	}
 	return model

@@ -14,6 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 var ProxyVolumeReadonly = &lint.Rule{
@@ -241,27 +242,15 @@ func proxyIsACMEClient(p *lint.Pass, svc types.ServiceConfig) bool {
 // edit would change that service too).
 func roFixOwnedBy(def *index.Def, service string) bool {
 	for _, doc := range def.File.Docs {
-		svcs := roFixMapValue(doc, "services")
+		_, svcs := yamledit.Lookup(doc, "services")
 		if svcs == nil {
 			continue
 		}
-		if s := roFixMapValue(svcs, service); s != nil && roFixContains(s, def.Value, 0) {
+		if _, s := yamledit.Lookup(svcs, service); s != nil && roFixContains(s, def.Value, 0) {
 			return true
 		}
 	}
 	return false
-}
-
-func roFixMapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // roFixContains walks n (without following aliases) looking for target.
@@ -341,12 +330,9 @@ func roFixLongEdits(f *source.File, n *yaml.Node) []lint.TextEdit {
 	if len(n.Content) < 2 {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "read_only" {
-			v := n.Content[i+1]
-			r := f.Span(v)
-			return []lint.TextEdit{{File: f, Start: f.Offset(r.Start), End: f.Offset(r.End), NewText: "true"}}
-		}
+	if _, v := yamledit.Lookup(n, "read_only"); v != nil {
+		r := f.Span(v)
+		return []lint.TextEdit{{File: f, Start: f.Offset(r.Start), End: f.Offset(r.End), NewText: "true"}}
 	}
 	if n.Style&yaml.FlowStyle != 0 {
 		r := f.Span(n)

@@ -131,7 +131,7 @@ func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) boo
 		return v, ok
 	}
 	for _, doc := range f.Docs {
-		svcs := resMappingValue(doc, "services")
+		svcs := yamledit.Value(doc, "services")
 		if svcs == nil || svcs.Kind != yaml.MappingNode {
 			continue
 		}
@@ -144,20 +144,6 @@ func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) boo
 		}
 	}
 	return false
-}
-
-// resMappingValue returns the value of key in mapping m (aliases followed), or nil.
-func resMappingValue(m *yaml.Node, key string) *yaml.Node {
-	m = yamledit.Deref(m)
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return yamledit.Deref(m.Content[i+1])
-		}
-	}
-	return nil
 }
 
 // resServiceField returns the values of field in a service mapping and in the
@@ -223,8 +209,8 @@ func resourceListUses(list *yaml.Node, section, name string, lookup func(string)
 				return true
 			}
 		case yaml.MappingNode:
-			if src := resMappingValue(it, "source"); src != nil && index.Interpolate(src.Value, lookup) == name {
-				if t := resMappingValue(it, "type"); t == nil || t.Value == types.VolumeTypeVolume {
+			if src := yamledit.Value(it, "source"); src != nil && index.Interpolate(src.Value, lookup) == name {
+				if t := yamledit.Value(it, "type"); t == nil || t.Value == types.VolumeTypeVolume {
 					return true
 				}
 			}

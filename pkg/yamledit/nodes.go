@@ -109,3 +109,10 @@ func hasAnchors(n *yaml.Node, depth int) bool {
 	}
 	return false
 }
+
+// Value returns the value of key name in mapping m, following aliases to m
+// and from the value; nil when there is none (see Lookup).
+func Value(m *yaml.Node, name string) *yaml.Node {
+	_, v := Lookup(Deref(m), name)
+	return Deref(v)
+}

@@ -119,3 +119,20 @@ func indexOf(s, sub string) int {
 	}
 	return -1
 }
+
+func TestValueFollowsAliases(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte("x: &m {a: &v 1, <<: {b: 2}}\ny: *m\nz: {c: *v}\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	root := doc.Content[0]
+	if v := Value(Value(root, "y"), "a"); v == nil || v.Value != "1" {
+		t.Errorf("y.a through the alias: %v", v)
+	}
+	if v := Value(Value(root, "z"), "c"); v == nil || v.Value != "1" {
+		t.Errorf("z.c, an alias: %v", v)
+	}
+	if Value(Value(root, "x"), "b") != nil || Value(root, "nope") != nil || Value(nil, "a") != nil {
+		t.Error("a key that only a merge provides, or none, has no value")
+	}
+}
