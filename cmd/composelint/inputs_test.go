@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -78,5 +79,23 @@ func TestMalformedDotEnv(t *testing.T) {
 	code, out, stderr := runGuarded(t, dir)
 	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, ".env:2:") || strings.Contains(out+stderr, "hunter2") {
 		t.Errorf("exit %d, stderr %q; want exit 2 and one line naming .env:2 without the value", code, stderr)
+	}
+}
+
+// TestLargeValidProjectLoads: a valid project of 5,000 services (~470 KB),
+// which docker compose loads, loads here too: no yaml-syntax at 1:1 from a
+// node limit below compose-go's own.
+func TestLargeValidProjectLoads(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("services:\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "  svc%d:\n    image: nginx:1.25\n    restart: unless-stopped\n    environment:\n      ID: \"%d\"\n", i, i)
+	}
+	dir := tempProject(t, map[string]string{"compose.yaml": b.String()})
+	_, doc := runJSON(t, dir)
+	for _, d := range doc.Diagnostics {
+		if d.Rule == "yaml-syntax" || d.Rule == "compose-invalid" || d.Rule == "compose-schema" {
+			t.Errorf("%s at %d:%d: %s", d.Rule, d.Line, d.Column, d.Message)
+		}
 	}
 }

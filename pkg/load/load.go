@@ -27,9 +27,6 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-// maxNodeVisits bounds compose-go's walk of a file's nodes (see Load).
-const maxNodeVisits = 20_000
-
 // Problem IDs: the rules that report what loading found.
 const (
 	YAMLSyntax        = "yaml-syntax"
@@ -159,11 +156,10 @@ func loaderOptions(name string, check bool, seeRemote func(string)) func(*loader
 		o.SkipResolveLabels = true
 		o.Profiles = []string{"*"}
 		o.ResourceLoaders = []loader.ResourceLoader{remoteStub{seen: seeRemote}}
-		// compose-go's reset/alias walk costs quadratic time in the
-		// nodes it visits: a file whose anchor merges itself took 10 s
-		// to reach its default limit of 100,000. Real files (the
-		// largest of the corpus) stay far below this one.
-		o.MaxNodeVisits = maxNodeVisits
+		// Its own limit, which source.ParseYAML has already checked
+		// (at the node that passes it), with the cycles that would
+		// make compose-go's walk take seconds to reach it.
+		o.MaxNodeVisits = source.MaxNodes
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	yaml "go.yaml.in/yaml/v4"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 // shape is the top of a compose file, as discovery reads it to tell a file
@@ -19,10 +19,16 @@ type shape struct {
 }
 
 // readShape decodes the first document of a compose file; nil when it is
-// no mapping (the load reports why).
+// no mapping, or cannot be read (the load reports why). It goes through
+// source's parser, whose limits keep a hostile file from costing minutes
+// here (yaml's decoding of a mapping is quadratic in its keys).
 func readShape(data []byte) *shape {
+	f := source.ParseYAML("", data)
+	if f.Err != nil || len(f.Docs) == 0 {
+		return nil
+	}
 	var top map[string]any
-	if err := yaml.Unmarshal(data, &top); err != nil || top == nil {
+	if err := f.Docs[0].Decode(&top); err != nil || top == nil {
 		return nil
 	}
 	m := func(k string) map[string]any { v, _ := top[k].(map[string]any); return v }

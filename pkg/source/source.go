@@ -110,6 +110,12 @@ func (f *File) parse() {
 			return
 		}
 		if len(doc.Content) > 0 {
+			if serr := checkNodes(doc.Content[0]); serr != nil {
+				// Dropped at once: a file past the limit costs the memory
+				// of one document, not of what loading it would take.
+				f.Docs, f.Err = nil, serr
+				return
+			}
 			f.Docs = append(f.Docs, doc.Content[0])
 		}
 	}

@@ -1,0 +1,69 @@
+package source
+
+import (
+	"fmt"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// MaxNodes is the most YAML nodes one document may hold: compose-go's own
+// limit (loader.defaultMaxNodeVisits, 100,000), so that composelint reads
+// every file docker compose reads. It counts as compose-go's walk does:
+// every value and sequence item, an anchored collection once however many
+// aliases repeat it.
+const MaxNodes = 100_000
+
+// checkNodes walks a document as compose-go will, and returns why it
+// cannot: more nodes than MaxNodes, or an alias inside the anchor it
+// refers to (an infinite document). Either is reported at its node.
+func checkNodes(doc *yaml.Node) *SyntaxError {
+	c := nodeCounter{done: map[*yaml.Node]bool{}, open: map[*yaml.Node]bool{}}
+	c.visit(doc)
+	return c.err
+}
+
+type nodeCounter struct {
+	visits int
+	done   map[*yaml.Node]bool // collections already walked
+	open   map[*yaml.Node]bool // collections being walked: an alias to one is a cycle
+	err    *SyntaxError
+}
+
+func (c *nodeCounter) visit(n *yaml.Node) {
+	if c.err != nil || n == nil {
+		return
+	}
+	if c.visits++; c.visits > MaxNodes {
+		c.err = &SyntaxError{Pos: Pos{n.Line, n.Column}, Msg: fmt.Sprintf(
+			"more than %d YAML nodes in one document, the most docker compose reads (compose-go's limit): split the file, or use anchors for repeated parts", MaxNodes)}
+		return
+	}
+	target := n
+	if n.Kind == yaml.AliasNode {
+		target = n.Alias
+		if target == nil {
+			return
+		}
+		if c.open[target] {
+			c.err = &SyntaxError{Pos: Pos{n.Line, n.Column}, Msg: fmt.Sprintf(
+				"alias *%s is inside the anchor &%s it refers to (line %d): the document would be infinite", n.Value, target.Anchor, target.Line)}
+			return
+		}
+	}
+	if target.Kind != yaml.MappingNode && target.Kind != yaml.SequenceNode && target.Kind != yaml.DocumentNode {
+		return
+	}
+	if c.done[target] {
+		return
+	}
+	c.done[target] = true
+	c.open[target] = true
+	defer delete(c.open, target)
+	for i, child := range target.Content {
+		// compose-go walks a mapping's values, not its keys.
+		if target.Kind == yaml.MappingNode && i%2 == 0 {
+			continue
+		}
+		c.visit(child)
+	}
+}
