@@ -160,21 +160,26 @@ func Add(f *source.File, st Style, path []string, entry Entry) (lint.TextEdit, e
 			m = v
 			continue
 		}
-		// The collection itself.
-		switch {
-		case v.Kind == yaml.SequenceNode && len(v.Content) > 0 && entry.Item != "":
-			last := v.Content[len(v.Content)-1]
-			_, end := ItemLines(f, last, false)
-			_, off := f.LineBounds(end)
-			return InsertAt(f, off, Reindent(entry.Above+entry.Item, DashColumn(f, last))), nil
-		case v.Kind == yaml.MappingNode && len(v.Content) > 0 && entry.Key != "" && v.Anchor == "":
-			if MergeProvides(v, "") {
-				return lint.TextEdit{}, ErrNoEdit
-			}
-			return AfterMapping(f, v, Reindent(entry.Above+entry.Key, v.Content[0].Column-1)), nil
-		}
-		return lint.TextEdit{}, ErrNoEdit
+		return addTo(f, v, entry)
 	}
+}
+
+// addTo adds entry at the end of the block collection v: an item to a
+// sequence, a key to a mapping (unless a `<<` merge key could hide it).
+func addTo(f *source.File, v *yaml.Node, entry Entry) (lint.TextEdit, error) {
+	switch {
+	case v.Kind == yaml.SequenceNode && len(v.Content) > 0 && entry.Item != "":
+		last := v.Content[len(v.Content)-1]
+		_, end := ItemLines(f, last, false)
+		_, off := f.LineBounds(end)
+		return InsertAt(f, off, Reindent(entry.Above+entry.Item, DashColumn(f, last))), nil
+	case v.Kind == yaml.MappingNode && len(v.Content) > 0 && entry.Key != "" && v.Anchor == "":
+		if MergeProvides(v, "") {
+			return lint.TextEdit{}, ErrNoEdit
+		}
+		return AfterMapping(f, v, Reindent(entry.Above+entry.Key, v.Content[0].Column-1)), nil
+	}
+	return lint.TextEdit{}, ErrNoEdit
 }
 
 // IsNull tells whether a value is written as nothing at all (`key:`).
