@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var DependsOnInactiveProfile = &lint.Rule{
+	ID:       "depends-on-inactive-profile",
+	Summary:  "a service that `docker compose up` starts depends on a service that only an inactive profile enables",
+	Severity: lint.Error,
+	Run:      dependsOnInactiveProfile,
+	Doc: lint.Doc{
+		What: "Judges the project as `docker compose up` does: it starts the services without `profiles` and those of " +
+			"the profiles `COMPOSE_PROFILES` activates (from `.env` or `--env`). It reports a `depends_on` entry of such " +
+			"a service that names a service none of whose profiles is active, unless the dependency says " +
+			"`required: false`. Every service is still linted by the other rules, whatever its profiles.",
+		Why: "`docker compose up` refuses the whole project (\"service \\\"web\\\" depends on undefined service " +
+			"\\\"db\\\"\"): a profile meant to make a service optional (a debugging tool, a local database) makes the " +
+			"services that depend on it unstartable. Either the dependency is optional (`required: false`), or it " +
+			"belongs to the same profiles as its dependents, or it needs no profile.",
+		Example: "services:\n  web:\n    image: ghcr.io/example/app:1.4\n    depends_on:\n      - db\n" +
+			"  db:\n    image: postgres:16.4\n    profiles: [local-db]\n",
+		Instead: "services:\n  web:\n    image: ghcr.io/example/app:1.4\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n" +
+			"  db:\n    image: postgres:16.4\n    profiles: [local-db]\n",
+	},
+}
+
+// activeProfiles are the profiles `docker compose up` enables: COMPOSE_PROFILES.
+func activeProfiles(p *lint.Pass) []string {
+	var out []string
+	for _, s := range strings.Split(p.Project.Vars["COMPOSE_PROFILES"], ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// enabled tells whether `docker compose up` starts a service with these profiles.
+func enabled(profiles, active []string) bool {
+	if len(profiles) == 0 || slices.Contains(active, "*") {
+		return true
+	}
+	for _, pr := range profiles {
+		if slices.Contains(active, pr) {
+			return true
+		}
+	}
+	return false
+}
+
+func dependsOnInactiveProfile(p *lint.Pass) {
+	active := activeProfiles(p)
+	for _, svc := range services(p) {
+		if !enabled(svc.Profiles, active) {
+			continue
+		}
+		for _, dep := range sortedKeys(svc.DependsOn) {
+			cfg := svc.DependsOn[dep]
+			target, ok := p.Env.Project.Services[dep]
+			if !ok || !cfg.Required || enabled(target.Profiles, active) {
+				continue
+			}
+			how := "no profile is active"
+			if len(active) > 0 {
+				how = "COMPOSE_PROFILES activates " + strings.Join(active, ", ")
+			}
+			reportPath(p, index.Path{"services", svc.Name, "depends_on", dep}, fmt.Sprintf(
+				"%s depends on %s, which only the profile %s enables, and %s: `docker compose up` refuses the project; "+
+					"give %s the same profiles, or make the dependency `required: false`",
+				svc.Name, dep, strings.Join(target.Profiles, " or "), how, dep))
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,77 @@
+package rules
+
+import (
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/composelint/composelint/pkg/dockerfile"
+	"github.com/composelint/composelint/pkg/index"
+	"github.com/composelint/composelint/pkg/lint"
+)
+
+var DependsOnWithoutHealthcheck = &lint.Rule{
+	ID:       "depends-on-without-healthcheck",
+	Summary:  "`condition: service_healthy` waits for a service that has no healthcheck",
+	Severity: lint.Error,
+	Run:      dependsOnWithoutHealthcheck,
+	Doc: lint.Doc{
+		What: "Reports a `depends_on` entry with `condition: service_healthy` on a service that has no `healthcheck` (or " +
+			"`disable: true`, or `test: [NONE]`) and whose Dockerfile, when the project builds it, has no " +
+			"`HEALTHCHECK` in the stage it builds. For a pulled image, or a Dockerfile composelint cannot read, the " +
+			"finding is one level lower and says so: the image may define a `HEALTHCHECK` of its own.",
+		Why: "A container without a healthcheck never becomes healthy: `docker compose up` fails at once (\"container … " +
+			"has no healthcheck configured\") and the dependent service never starts. Add a healthcheck to the " +
+			"dependency, or wait for `service_started`.",
+		Example: "services:\n  web:\n    image: ghcr.io/example/app:1.4\n    depends_on:\n      db:\n        condition: service_healthy\n" +
+			"  db:\n    image: postgres:16.4\n",
+		Instead: "services:\n  web:\n    image: ghcr.io/example/app:1.4\n    depends_on:\n      db:\n        condition: service_healthy\n" +
+			"  db:\n    image: postgres:16.4\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n      interval: 5s\n",
+	},
+}
+
+func dependsOnWithoutHealthcheck(p *lint.Pass) {
+	for _, svc := range services(p) {
+		for _, dep := range sortedKeys(svc.DependsOn) {
+			if svc.DependsOn[dep].Condition != types.ServiceConditionHealthy {
+				continue
+			}
+			target, ok := p.Env.Project.Services[dep]
+			if !ok || hasHealthcheck(target.HealthCheck) {
+				continue
+			}
+			ip := index.Path{"services", svc.Name, "depends_on", dep, "condition"}
+			msg := svc.Name + " waits for " + dep + " to be healthy, but " + dep + " has no healthcheck"
+			switch built, known := dockerfileHealthcheck(p, target); {
+			case built:
+				continue
+			case known:
+				reportPath(p, ip, msg+" and its Dockerfile no HEALTHCHECK: `docker compose up` fails; add a healthcheck or wait for service_started")
+			default:
+				reportPath(p.Weaker(), ip, msg+" in the project: unless its image defines a HEALTHCHECK, `docker compose up` fails; add a healthcheck or wait for service_started")
+			}
+		}
+	}
+}
+
+// hasHealthcheck tells whether the compose file gives a service a healthcheck.
+func hasHealthcheck(h *types.HealthCheckConfig) bool {
+	return h != nil && !h.Disable && len(h.Test) > 0 && h.Test[0] != "NONE"
+}
+
+// dockerfileHealthcheck tells whether the stage a service builds has a
+// HEALTHCHECK (other than NONE), and whether the Dockerfile could be read at
+// all: a pulled image, or a Dockerfile outside the project, is not known.
+func dockerfileHealthcheck(p *lint.Pass, svc types.ServiceConfig) (has, known bool) {
+	content, ok := readDockerfile(p, svc)
+	if !ok {
+		return false, false
+	}
+	for _, stage := range dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target) {
+		for _, in := range stage.Instrs {
+			if in.Cmd == "HEALTHCHECK" {
+				w := in.Words()
+				has = len(w) == 0 || w[0] != "NONE"
+			}
+		}
+	}
+	return has, true
+}
