@@ -253,9 +253,66 @@ func withShellVariables(env map[string]string, workingDir string) map[string]str
 	return out
 }
 
+// composeLoad is one environment loaded by compose-go as
+// loader.LoadWithContext loads it, in its two steps: the model (what costs:
+// interpolation, merging, canonical forms, paths) and its binding to a
+// project, where the consistency check runs. When the check fails, the
+// model is bound again without it instead of being loaded a second time.
+type composeLoad struct {
+	details types.ConfigDetails
+	opts    func(check bool) func(*loader.Options)
+	// model is a copy of the model made before the first binding (which
+	// moves the x- extensions in place); nil when the model did not load.
+	model map[string]any
+}
+
+func (c *composeLoad) project() (*types.Project, error) {
+	dict, err := loader.LoadModelWithContext(context.Background(), c.details, c.opts(true))
+	if err != nil {
+		return nil, err
+	}
+	c.model = copyModel(dict)
+	return loader.ModelToProject(dict, loader.ToOptions(&c.details, []func(*loader.Options){c.opts(true)}), c.details)
+}
+
+// unchecked binds the model without compose-go's consistency check.
+func (c *composeLoad) unchecked() (*types.Project, error) {
+	if c.model == nil {
+		return loader.LoadWithContext(context.Background(), c.details, c.opts(false))
+	}
+	return loader.ModelToProject(c.model, loader.ToOptions(&c.details, []func(*loader.Options){c.opts(false)}), c.details)
+}
+
+// copyModel copies the maps and lists of a compose-go model.
+func copyModel(v map[string]any) map[string]any {
+	out := make(map[string]any, len(v))
+	for k, e := range v {
+		out[k] = copyValue(e)
+	}
+	return out
+}
+
+func copyValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return copyModel(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = copyValue(e)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
 // referenceError tells the consistency errors that checkReferences reports.
 func referenceError(err error) bool {
 	s := err.Error()
+	if strings.Contains(s, "has neither an image nor a build context specified") {
+		return true
+	}
 	for _, kind := range []string{"network", "secret", "config"} {
 		if strings.Contains(s, "refers to undefined "+kind) {
 			return true
@@ -264,8 +321,9 @@ func referenceError(err error) bool {
 	return false
 }
 
-// checkReferences reports every service reference to a network, secret or
-// config that the model does not define, each at its own line.
+// checkReferences reports every service that has neither an image nor a
+// build, and every service reference to a network, secret or config that
+// the model does not define, each at its own line.
 func (r *Result) checkReferences(p *types.Project) {
 	report := func(path index.Path, msg string) {
 		def, _ := r.Index.Lookup(path)
@@ -281,6 +339,11 @@ func (r *Result) checkReferences(p *types.Project) {
 	sort.Strings(names)
 	for _, name := range names {
 		svc := p.Services[name]
+		if svc.Build == nil && svc.Image == "" && svc.Provider == nil {
+			// compose-go names one such service, a different one each run
+			// (it walks a map): each is reported, in order.
+			report(index.Path{"services", name}, fmt.Sprintf("service %q has neither an image nor a build context specified", name))
+		}
 		nets := make([]string, 0, len(svc.Networks))
 		for n := range svc.Networks {
 			nets = append(nets, n)
