@@ -1,8 +1,11 @@
 package load
 
 import (
+	"bytes"
 	"io"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -11,41 +14,59 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-// compose-go logs warnings through logrus's global logger. Loads that capture
-// them take turns, so that each load sees only its own.
-var logMu sync.Mutex
+// compose-go logs warnings through logrus's global logger, without a
+// context that would tell which load logged them. One hook, installed once,
+// hands each warning to the load running in the goroutine that logged it
+// (compose-go loads in the caller's goroutine), so that projects load in
+// parallel and each sees only its own warnings. Nothing reaches the user's
+// terminal, also what compose-go logs outside the loads we capture
+// (reading .env files, resolving env_file).
+var collectors sync.Map // goroutine id -> *collector
 
-// compose-go also logs outside the loads we capture (reading .env files,
-// resolving env_file): none of it may reach the user's terminal.
-func init() { logrus.SetOutput(io.Discard) }
+func init() {
+	std := logrus.StandardLogger()
+	std.SetOutput(io.Discard)
+	std.ReplaceHooks(logrus.LevelHooks{})
+	std.AddHook(router{})
+}
 
-type collector struct{ msgs []string }
+type router struct{}
 
-func (c *collector) Levels() []logrus.Level { return logrus.AllLevels }
-func (c *collector) Fire(e *logrus.Entry) error {
-	if e.Level <= logrus.WarnLevel {
-		c.msgs = append(c.msgs, e.Message)
+func (router) Levels() []logrus.Level { return logrus.AllLevels }
+func (router) Fire(e *logrus.Entry) error {
+	if e.Level > logrus.WarnLevel {
+		return nil
+	}
+	if c, ok := collectors.Load(goroutineID()); ok {
+		c.(*collector).msgs = append(c.(*collector).msgs, e.Message)
 	}
 	return nil
 }
 
-// captureWarnings runs fn with compose-go's log output diverted and returns
-// the warnings it logged. Nothing reaches stderr.
+type collector struct{ msgs []string }
+
+// captureWarnings runs fn and returns the warnings compose-go logged while
+// it ran, in this goroutine.
 func captureWarnings(fn func()) []string {
-	logMu.Lock()
-	defer logMu.Unlock()
-	std := logrus.StandardLogger()
+	id := goroutineID()
 	c := &collector{}
-	hooks := std.ReplaceHooks(logrus.LevelHooks{})
-	std.AddHook(c)
-	out := std.Out
-	std.SetOutput(io.Discard)
-	defer func() {
-		std.SetOutput(out)
-		std.ReplaceHooks(hooks)
-	}()
+	collectors.Store(id, c)
+	defer collectors.Delete(id)
 	fn()
 	return c.msgs
+}
+
+// goroutineID reads the running goroutine's number from its stack header
+// ("goroutine 42 [running]:").
+func goroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseUint(string(b), 10, 64)
+	return id
 }
 
 var unsetVarRE = regexp.MustCompile(`^The "([^"]+)" variable is not set`)
