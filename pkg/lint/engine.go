@@ -232,7 +232,7 @@ func (e *Engine) suppress(p *Project, ds []Diagnostic) []Diagnostic {
 	return out
 }
 
-// Sort orders diagnostics by file, position and rule.
+// Sort orders diagnostics by file, position, rule and message.
 func Sort(ds []Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
@@ -245,6 +245,12 @@ func Sort(ds []Diagnostic) {
 		if a.Range.Start.Col != b.Range.Start.Col {
 			return a.Range.Start.Col < b.Range.Start.Col
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		// Findings at one place (compose-go's warnings, in the order of its
+		// maps) are ordered by what they say, so that every run prints
+		// them alike.
+		return a.Message < b.Message
 	})
 }

@@ -141,3 +141,18 @@ func TestStrictRulesRunOnlyWhenAskedFor(t *testing.T) {
 		}
 	}
 }
+
+// Findings at the same place come in the order of compose-go's maps: Sort
+// orders them by message too, so that runs print alike.
+func TestSortIsTotal(t *testing.T) {
+	f := source.New("/p/compose.yaml", []byte("services: {}\n"))
+	at := source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}
+	ds := []Diagnostic{
+		{Rule: "undefined-variable", File: f, Range: at, Message: "variable B is not set"},
+		{Rule: "undefined-variable", File: f, Range: at, Message: "variable A is not set"},
+	}
+	Sort(ds)
+	if ds[0].Message != "variable A is not set" {
+		t.Errorf("order: %q, %q", ds[0].Message, ds[1].Message)
+	}
+}
