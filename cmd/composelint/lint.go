@@ -7,8 +7,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/composelint/composelint/pkg/fix"
 	"github.com/composelint/composelint/pkg/lint"
@@ -46,10 +48,15 @@ func lintPaths(f *flags, eng *lint.Engine, paths []string, stdin io.Reader, stdo
 	if err != nil {
 		return fail(stderr, err)
 	}
-	for _, unit := range units {
-		if err := r.lintUnit(unit, stdout); err != nil {
-			return fail(stderr, err)
+	if f.doFix || f.diff {
+		// One unit after another: each writes (or diffs) what it fixed.
+		for _, unit := range units {
+			if err := r.fixUnit(unit, stdout); err != nil {
+				return fail(stderr, err)
+			}
 		}
+	} else if err := r.lintAll(units); err != nil {
+		return fail(stderr, err)
 	}
 	if f.diff {
 		return r.printDiff(stdout, stderr)
@@ -96,7 +103,7 @@ func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
 		}
 	}
 	if !slices.Contains(paths, "-") {
-		return units, nil
+		return r.byProject(units), nil
 	}
 	if r.f.stdinName == "" || len(paths) != 1 {
 		return nil, &project.UsageError{Msg: "\"-\" reads stdin: give it alone, with --stdin-filename PATH"}
@@ -114,17 +121,87 @@ func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
 	return [][]string{{r.f.stdinName}}, nil
 }
 
-// lintUnit lints one unit, or runs the fix engine on it with --fix and
-// --diff: the fixes go to the files, to the diff, or (stdin) to stdout.
-func (r *lintRun) lintUnit(unit []string, stdout io.Writer) error {
+// byProject joins the units of PATHs that belong to one project, where
+// its first PATH stood, so that the project loads once however many of its
+// files are named (pre-commit names every changed file). A PATH that does
+// not resolve stays alone: linting it says why.
+func (r *lintRun) byProject(units [][]string) [][]string {
+	if len(units) < 2 {
+		return units
+	}
+	var out [][]string
+	at := map[string]int{}
+	for _, u := range units {
+		targets, err := project.Resolve(u, r.opts)
+		if err != nil || len(targets) != 1 {
+			out = append(out, u)
+			continue
+		}
+		key := projectKey(targets[0])
+		if i, ok := at[key]; ok {
+			out[i] = append(out[i], u...)
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, u)
+	}
+	return out
+}
+
+// projectKey tells projects apart: their directory and environments.
+func projectKey(t *project.Target) string {
+	var b strings.Builder
+	b.WriteString(t.Dir)
+	for _, e := range t.Envs {
+		b.WriteString("\x00" + e.Name + "\x00" + strings.Join(e.Files, "\x00"))
+	}
+	return b.String()
+}
+
+// lintAll lints the units in parallel, as many at once as Go runs threads,
+// and gathers what they found in the order of the units, so that the report
+// is the same whatever finished first. The first unit that fails (in that
+// order) fails the run.
+func (r *lintRun) lintAll(units [][]string) error {
+	type result struct {
+		ds     []lint.Diagnostic
+		linted decided
+		err    error
+	}
+	results := make([]result, len(units))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(units)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res := &results[i]
+				_, res.ds, res.err = unitLinter(r.eng, units[i], r.opts, &res.linted)(nil)
+			}
+		}()
+	}
+	for i := range units {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, res := range results {
+		if res.err != nil {
+			return res.err
+		}
+		r.all = append(r.all, res.ds...)
+		r.linted.merge(res.linted)
+	}
+	return nil
+}
+
+// fixUnit runs the fix engine on one unit with --fix and --diff: the
+// fixes go to the files, to the diff, or (stdin) to stdout.
+func (r *lintRun) fixUnit(unit []string, stdout io.Writer) error {
 	var linted decided
 	defer func() { r.linted.merge(linted) }()
 	linter := unitLinter(r.eng, unit, r.opts, &linted)
-	if !r.f.doFix && !r.f.diff {
-		_, ds, err := linter(nil)
-		r.all = append(r.all, ds...)
-		return err
-	}
 	if r.f.doFix && !r.f.diff && r.stdinPath == "" {
 		// Writing: hold the project's lock from the first read to the
 		// last write, so that another fixer's changes are read, not lost.
@@ -239,6 +316,14 @@ func unitLinter(eng *lint.Engine, paths []string, base project.Options, linted *
 			return nil, nil, err
 		}
 		t := targets[0]
+		for _, o := range targets[1:] {
+			// PATHs of one project (see byProject): report in each.
+			if t.Only == nil || o.Only == nil {
+				t.Only = nil
+				continue
+			}
+			maps.Copy(t.Only, o.Only)
+		}
 		p, err := t.Load()
 		if err != nil {
 			return nil, nil, err
