@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -12,6 +13,31 @@ import (
 // every value and sequence item, an anchored collection once however many
 // aliases repeat it.
 const MaxNodes = 100_000
+
+// nodeLimitError locates where a file that pastNodeLimit refused passes the
+// limit: it parses the lines up to the one the scan names (the limit lies
+// within them: they hold more nodes than the scan counted), which costs the
+// memory of the limit, not of the file.
+func (f *File) nodeLimitError(line int) *SyntaxError {
+	_, end := f.LineBounds(line)
+	prefix := New(f.Path, f.Content[:end])
+	dec := yaml.NewDecoder(bytes.NewReader(prefix.Content))
+	for {
+		var doc yaml.Node
+		if dec.Decode(&doc) != nil || len(doc.Content) == 0 {
+			break
+		}
+		if serr := checkNodes(doc.Content[0]); serr != nil {
+			return serr
+		}
+	}
+	return nodeLimit(Pos{line, 1})
+}
+
+func nodeLimit(at Pos) *SyntaxError {
+	return &SyntaxError{Pos: at, Msg: fmt.Sprintf(
+		"more than %d YAML nodes in one document, the most docker compose reads (compose-go's limit): split the file, or use anchors for repeated parts", MaxNodes)}
+}
 
 // checkNodes walks a document as compose-go will, and returns why it
 // cannot: more nodes than MaxNodes, or an alias inside the anchor it
@@ -34,8 +60,7 @@ func (c *nodeCounter) visit(n *yaml.Node) {
 		return
 	}
 	if c.visits++; c.visits > MaxNodes {
-		c.err = &SyntaxError{Pos: Pos{n.Line, n.Column}, Msg: fmt.Sprintf(
-			"more than %d YAML nodes in one document, the most docker compose reads (compose-go's limit): split the file, or use anchors for repeated parts", MaxNodes)}
+		c.err = nodeLimit(Pos{n.Line, n.Column})
 		return
 	}
 	target := n

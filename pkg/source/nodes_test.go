@@ -2,6 +2,8 @@ package source
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,48 @@ func TestAliasInsideItsAnchor(t *testing.T) {
 	// An alias to a finished anchor is fine, and counted once.
 	if f := ParseYAML("/p/compose.yaml", []byte("x: &a {image: x}\nservices:\n  web: *a\n  api: *a\n")); f.Err != nil {
 		t.Errorf("aliases: %v", f.Err)
+	}
+}
+
+// TestLineScanNeverRefusesWhatParses: the scan that refuses a file before
+// parsing it counts nothing inside block scalars, multi-line strings and
+// flow collections, however many `key: value` lines they hold.
+func TestLineScanNeverRefusesWhatParses(t *testing.T) {
+	lines := strings.Repeat("      key: value - item\n", MaxNodes+10)
+	quoted := strings.Repeat("      key: value\n", MaxNodes+10)
+	for name, content := range map[string]string{
+		"block scalar":     "services:\n  web:\n    image: x\n    command: |\n" + lines + "  api:\n    image: y\n",
+		"folded, item":     "x:\n  - >-\n" + lines + "services:\n  web:\n    image: x\n",
+		"quoted":           "services:\n  web:\n    image: x\n    command: \"first\n" + quoted + "      last\"\n",
+		"flow":             "services:\n  web:\n    image: x\n    command: [a,\n" + strings.Repeat("      b: c,\n", MaxNodes+10) + "      d]\n",
+		"plain, two lines": "services:\n  web:\n    image: x\n    command: first\n" + strings.Repeat("      - more\n", MaxNodes+10),
+	} {
+		if line := pastNodeLimit([]byte(content)); line != 0 {
+			t.Errorf("%s: refused at line %d", name, line)
+		}
+	}
+	files, _ := filepath.Glob("../../testdata/rules/*/*/*.y*ml")
+	if len(files) < 50 {
+		t.Fatalf("%d fixture files", len(files))
+	}
+	for _, p := range files {
+		data, _ := os.ReadFile(p)
+		if line := pastNodeLimit(data); line != 0 {
+			t.Errorf("%s: refused at line %d", p, line)
+		}
+	}
+}
+
+// TestLineScanRefusesBeforeParsing: a file far past the limit is refused
+// by the scan, and located where the parse would have: the node limit of
+// a document of 80,000 services is at the same place as for 20,001.
+func TestLineScanRefusesBeforeParsing(t *testing.T) {
+	content := []byte(services(80_000))
+	if line := pastNodeLimit(content); line != 1+5*19_999+5 {
+		t.Errorf("scan: line %d, want %d", line, 1+5*19_999+5)
+	}
+	f := ParseYAML("/p/compose.yaml", content)
+	if f.Err == nil || f.Err.Pos != (Pos{1 + 5*19_999 + 5, 7}) {
+		t.Errorf("got %v, want the limit at %d:7", f.Err, 1+5*19_999+5)
 	}
 }

@@ -97,6 +97,10 @@ func (f *File) parse() {
 		f.Err = &SyntaxError{Pos: f.PosOf(i), Msg: "file is not valid UTF-8 (Compose files must be UTF-8; was it saved as Latin-1?)"}
 		return
 	}
+	if line := pastNodeLimit(f.Content); line > 0 {
+		f.Err = f.nodeLimitError(line)
+		return
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(f.Content))
 	for {
 		var doc yaml.Node
