@@ -55,6 +55,9 @@ func writeInto(path string, data []byte) error {
 // it keeps if it exists. A reader never sees half a report. A path that is
 // not a regular file (/dev/stderr, a named pipe) is written into directly.
 func WriteFile(path string, data []byte) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real // a symlink stays one: its target gets the report
+	}
 	mode := fs.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {

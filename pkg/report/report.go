@@ -126,14 +126,38 @@ func excerpt(b *strings.Builder, d lint.Diagnostic, o Options) {
 		// Not a compose file: an env file's values may be secrets.
 		text = maskAssignment(text)
 	}
-	fmt.Fprintf(b, " %s %s %s\n", o.paint(blue, num), o.paint(blue, "|"), text)
 	start := d.Range.Start.Col
 	end := d.Range.End.Col
 	if d.Range.End.Line != d.Range.Start.Line {
 		end = utf8.RuneCountInString(line) + 1
 	}
+	text, start, end = window(text, start, end)
+	fmt.Fprintf(b, " %s %s %s\n", o.paint(blue, num), o.paint(blue, "|"), text)
 	width := max(end-start, 1)
 	fmt.Fprintf(b, " %s %s %s%s\n", pad, o.paint(blue, "|"), strings.Repeat(" ", max(start-1, 0)), o.paint(bold+sevColor(d.Severity), strings.Repeat("^", width)))
+}
+
+// maxExcerpt is the most characters of a line an excerpt shows.
+const maxExcerpt = 160
+
+// window cuts a long line (a minified or binary file) to maxExcerpt
+// characters around the finding's start column, marked with "…", and
+// moves the columns with it.
+func window(text string, start, end int) (string, int, int) {
+	runes := []rune(text)
+	if len(runes) <= maxExcerpt {
+		return text, start, end
+	}
+	from := min(max(start-1-maxExcerpt/4, 0), len(runes)-maxExcerpt)
+	to := from + maxExcerpt
+	out, shift := string(runes[from:to]), from
+	if from > 0 {
+		out, shift = "…"+out, from-1
+	}
+	if to < len(runes) {
+		out += "…"
+	}
+	return out, start - shift, min(end-shift, maxExcerpt+2)
 }
 
 var assignmentRE = regexp.MustCompile(`^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.\-]*\s*=)(.*)$`)
