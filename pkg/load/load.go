@@ -18,6 +18,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/errdefs"
 	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
 	yaml "go.yaml.in/yaml/v4"
 
@@ -63,6 +64,12 @@ type Result struct {
 	Files   []*source.File
 	Index   *index.Index
 	Project *types.Project // nil when compose-go could not load the environment
+	// Placeholder, when Project is nil only because required variables
+	// (`${VAR:?msg}`) have no value (they are given at deploy time), is the
+	// model with PlaceholderPrefix+NAME for each. Rules that judge what the
+	// files write (a privileged flag, a mounted socket) may read it; values
+	// that came from those variables mean nothing.
+	Placeholder *types.Project
 	// Problems found while loading, located.
 	Problems []Problem
 	// MissingEnvFiles are the env_file paths (absolute) that do not exist.
@@ -95,6 +102,7 @@ func Load(in Input) *Result {
 	r.reportRemotes(remotes, in)
 	if err != nil {
 		r.reportLoadError(err, in)
+		r.Placeholder = r.loadWithPlaceholders(details, in, err)
 		return r
 	}
 	if consistencyFailed {
@@ -102,6 +110,57 @@ func Load(in Input) *Result {
 	}
 	r.Project = r.resolveEnvironment(project, in)
 	return r
+}
+
+// maxPlaceholderRounds bounds the reloads of loadWithPlaceholders: compose-go
+// reports the missing variables of one file at a time.
+const maxPlaceholderRounds = 8
+
+// loadWithPlaceholders loads an environment that failed only because
+// required variables (`${VAR:?msg}`) have no value, as they have at deploy
+// time, with a placeholder for each; nil when anything else fails. The
+// missing variables are reported already.
+func (r *Result) loadWithPlaceholders(details types.ConfigDetails, in Input, err error) *types.Project {
+	env := types.Mapping{}
+	for k, v := range details.Environment {
+		env[k] = v
+	}
+	details.Environment = env
+	problems := len(r.Problems)
+	defer func() { r.Problems = r.Problems[:problems] }() // reported once, by the real load
+	for range maxPlaceholderRounds {
+		missing := missingRequired(err)
+		if len(missing) == 0 {
+			return nil
+		}
+		for _, name := range missing {
+			env[name] = PlaceholderPrefix + name
+		}
+		var project *types.Project
+		project, _, err = r.loadProject(details, in, func(string) {})
+		if err == nil {
+			return project
+		}
+	}
+	return nil
+}
+
+// PlaceholderPrefix starts the value loadWithPlaceholders gives a missing
+// required variable.
+const PlaceholderPrefix = "composelint-unset-"
+
+// missingRequired returns the variables err says are required and missing,
+// or nil when err says anything else too.
+func missingRequired(err error) []string {
+	var out []string
+	for _, e := range leafErrors(err) {
+		var m *template.MissingRequiredError
+		if !errors.As(e, &m) {
+			return nil
+		}
+		out = append(out, m.Variable)
+	}
+	return out
 }
 
 // buildIndex indexes the files; false when compose-go could not read them:

@@ -40,17 +40,41 @@ func defRange(d *index.Def) source.Range {
 // services returns the services of the environment in name order; nil when
 // the environment did not load.
 func services(p *lint.Pass) []types.ServiceConfig {
-	if p.Env == nil || p.Env.Project == nil {
+	if p.Env == nil {
 		return nil
 	}
-	names := make([]string, 0, len(p.Env.Project.Services))
-	for n := range p.Env.Project.Services {
+	return servicesOf(p.Env.Project)
+}
+
+// writtenModel is the environment's model or, when it did not load only
+// because required variables given at deploy time are unset, the model
+// loaded with placeholders for them: enough for the rules that judge what
+// the files write (a privileged flag, a mounted socket). nil when neither.
+func writtenModel(p *lint.Pass) *types.Project {
+	if p.Env == nil {
+		return nil
+	}
+	if p.Env.Project != nil {
+		return p.Env.Project
+	}
+	return p.Env.Placeholder
+}
+
+// writtenServices are the services of writtenModel, in name order.
+func writtenServices(p *lint.Pass) []types.ServiceConfig { return servicesOf(writtenModel(p)) }
+
+func servicesOf(proj *types.Project) []types.ServiceConfig {
+	if proj == nil {
+		return nil
+	}
+	names := make([]string, 0, len(proj.Services))
+	for n := range proj.Services {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	out := make([]types.ServiceConfig, 0, len(names))
 	for _, n := range names {
-		out = append(out, p.Env.Project.Services[n])
+		out = append(out, proj.Services[n])
 	}
 	return out
 }

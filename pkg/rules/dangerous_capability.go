@@ -54,7 +54,7 @@ var capabilityClasses = map[string]struct {
 }
 
 func dangerousCapability(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, raw := range svc.CapAdd {
 			written := strings.ToUpper(strings.TrimSpace(raw))
 			name := strings.TrimPrefix(written, "CAP_")

@@ -56,13 +56,13 @@ func enabled(profiles, active []string) bool {
 
 func dependsOnInactiveProfile(p *lint.Pass) {
 	active := activeProfiles(p)
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		if !enabled(svc.Profiles, active) {
 			continue
 		}
 		for _, dep := range sortedKeys(svc.DependsOn) {
 			cfg := svc.DependsOn[dep]
-			target, ok := p.Env.Project.Services[dep]
+			target, ok := writtenModel(p).Services[dep]
 			if !ok || !cfg.Required || enabled(target.Profiles, active) {
 				continue
 			}

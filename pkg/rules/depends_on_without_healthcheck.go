@@ -29,12 +29,12 @@ var DependsOnWithoutHealthcheck = &lint.Rule{
 }
 
 func dependsOnWithoutHealthcheck(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, dep := range sortedKeys(svc.DependsOn) {
 			if svc.DependsOn[dep].Condition != types.ServiceConditionHealthy {
 				continue
 			}
-			target, ok := p.Env.Project.Services[dep]
+			target, ok := writtenModel(p).Services[dep]
 			if !ok || hasHealthcheck(target.HealthCheck) {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
 )
 
 var DuplicateContainerName = &lint.Rule{
@@ -28,13 +29,13 @@ var DuplicateContainerName = &lint.Rule{
 
 func duplicateContainerName(p *lint.Pass) {
 	first := map[string][]string{} // name -> services that set it, in name order
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		name := strings.TrimSpace(svc.ContainerName)
-		if name == "" {
+		if name == "" || strings.Contains(name, load.PlaceholderPrefix) {
 			continue
 		}
 		for _, other := range first[name] {
-			if runTogether(p.Env.Project.Services[other].Profiles, svc.Profiles) {
+			if runTogether(writtenModel(p).Services[other].Profiles, svc.Profiles) {
 				reportPath(p, index.Path{"services", svc.Name, "container_name"},
 					svc.Name+" is named "+name+", as "+other+" is: `docker compose up` fails on the second container with that name")
 				break

@@ -41,7 +41,7 @@ type hostBinding struct {
 
 func duplicateHostPort(p *lint.Pass) {
 	var seen []hostBinding
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		if svc.NetworkMode == "host" {
 			continue // it publishes nothing: ports are ignored
 		}

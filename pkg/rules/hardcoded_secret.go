@@ -66,12 +66,20 @@ var flagValues = []string{"yes", "no", "true", "false", "0", "1", "on", "off"}
 var urlUserinfoRE = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]{0,63})://([^:/@\s]*):([^@/\s]+)@`)
 
 func hardcodedSecret(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		base := index.Path{"services", svc.Name}
 		for _, section := range []index.Path{base.Child("environment"), base.Child("build", "args")} {
 			for _, key := range p.Env.Index.Keys(section) {
 				def := p.Env.Index.Get(section.Child(key))
-				if def == nil || def.Value == nil || def.Value.Kind != yaml.ScalarNode {
+				if def == nil || def.Value == nil {
+					continue
+				}
+				if def.Value.Kind == yaml.AliasNode && def.Value.Alias != nil {
+					d := *def
+					d.Value = def.Value.Alias // `PASSWORD: *db-password`: the anchor's value
+					def = &d
+				}
+				if def.Value.Kind != yaml.ScalarNode {
 					continue
 				}
 				if msg := secretFinding(svc.Name, key, writtenValue(def)); msg != "" {

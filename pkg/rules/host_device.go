@@ -41,7 +41,7 @@ var dangerousDevices = []struct {
 }
 
 func hostDevice(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, d := range svc.Devices {
 			host := d.Source
 			if !strings.HasPrefix(host, "/") {

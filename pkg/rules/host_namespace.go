@@ -40,7 +40,7 @@ var hostNamespaces = []struct {
 }
 
 func hostNamespace(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, ns := range hostNamespaces {
 			if strings.EqualFold(ns.value(svc), "host") {
 				reportPath(p, index.Path{"services", svc.Name, ns.key},

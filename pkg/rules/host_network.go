@@ -24,7 +24,7 @@ var HostNetwork = &lint.Rule{
 }
 
 func hostNetwork(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		if svc.NetworkMode == "host" {
 			reportPath(p, index.Path{"services", svc.Name, "network_mode"},
 				svc.Name+" uses the host's network stack: it listens on every host interface and reaches the host's localhost services; publish its ports instead")

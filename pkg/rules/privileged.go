@@ -24,7 +24,7 @@ var Privileged = &lint.Rule{
 }
 
 func privileged(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		if svc.Privileged {
 			reportPath(p, index.Path{"services", svc.Name, "privileged"},
 				svc.Name+" runs privileged: every capability and host device, no seccomp or AppArmor; grant the one capability or device it needs instead")

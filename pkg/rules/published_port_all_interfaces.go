@@ -48,7 +48,7 @@ var sensitivePorts = map[uint32]string{
 }
 
 func publishedPortAllInterfaces(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		db := databaseKind(p, svc)
 		for _, port := range svc.Ports {
 			if !allInterfaces(port.HostIP) {

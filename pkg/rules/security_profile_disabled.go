@@ -35,7 +35,7 @@ var disabledProfiles = map[string]string{
 }
 
 func securityProfileDisabled(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, opt := range svc.SecurityOpt {
 			norm := strings.ToLower(strings.TrimSpace(opt))
 			if k, v, ok := strings.Cut(norm, "="); ok && !strings.Contains(k, ":") {

@@ -52,7 +52,7 @@ var inertDevices = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random"
 var homeCredentials = []string{".ssh", ".docker", ".aws", ".kube", ".gnupg"}
 
 func sensitiveHostMount(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		for _, m := range hostMounts(p, svc) {
 			if socketExposed(m.Host) != "" {
 				continue // docker-socket-mounted's

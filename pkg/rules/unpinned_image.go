@@ -6,6 +6,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/load"
 )
 
 var UnpinnedImage = &lint.Rule{
@@ -33,9 +34,9 @@ var UnpinnedImage = &lint.Rule{
 var movingTags = []string{"latest", "stable", "edge", "nightly", "dev", "develop", "main", "master", "test", "rolling"}
 
 func unpinnedImage(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range writtenServices(p) {
 		img := strings.TrimSpace(svc.Image)
-		if svc.Build != nil || img == "" || strings.Contains(img, "@") || strings.HasSuffix(img, ":") {
+		if svc.Build != nil || img == "" || strings.Contains(img, "@") || strings.HasSuffix(img, ":") || strings.Contains(img, load.PlaceholderPrefix) {
 			continue
 		}
 		ip := index.Path{"services", svc.Name, "image"}
