@@ -49,6 +49,10 @@ var ProxyGetsAppSecrets = &lint.Rule{
 // secretNameRE matches variable names that hold secrets.
 var secretNameRE = regexp.MustCompile(`SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL|SALT|(^|_)DSN$|DATABASE_URL`)
 
+// secretPathRE matches names that hold where a secret is, not the secret
+// (POSTGRES_PASSWORD_FILE, SSH_PRIVATE_KEY_PATH).
+var secretPathRE = regexp.MustCompile(`_(FILE|PATH|DIR|FILENAME|LOCATION)S?$`)
+
 // appSecretPrefixes start the names of the application's and the database's
 // variables: no proxy needs their secrets.
 var appSecretPrefixes = []string{"DJANGO_", "POSTGRES_", "PG", "MYSQL_", "MARIADB_", "MONGO_", "DB_", "DATABASE_", "REDIS_", "CELERY_", "SENTRY_"}
@@ -72,7 +76,7 @@ func proxyGetsAppSecrets(p *lint.Pass) {
 			shared := envFileSharedWith(p, svcs, ef.Path)
 			var names []string
 			for _, k := range envFileKeys(f) {
-				if used[k] || !secretNameRE.MatchString(k) || strings.HasSuffix(k, "_FILE") {
+				if used[k] || !secretNameRE.MatchString(k) || secretPathRE.MatchString(k) {
 					continue
 				}
 				if isAppSecret(k) || (len(shared) > 0 && !proxyOwnSecretRE.MatchString(k)) {
