@@ -167,6 +167,7 @@ type layout struct {
 	// prodCouldBeAlone: the production file read as an overlay defines
 	// complete services and loads on its own too.
 	prodCouldBeAlone bool
+	devCouldBeAlone  bool
 	// baseDevSign, when the base file is all there is to production, says
 	// what makes it read as a development setup instead.
 	baseDevSign string
@@ -203,7 +204,7 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 		l.prodAlone = l.prodAlone || l.base == ""
 	}
 	if len(l.dev) > 0 {
-		l.devAlone, _ = fs.standalone(l.dev[0].path, l.base != "")
+		l.devAlone, l.devCouldBeAlone = fs.standalone(l.dev[0].path, l.base != "")
 		l.devAlone = l.devAlone || l.base == ""
 	}
 	return l.decide()
@@ -230,7 +231,6 @@ func (l *layout) rank(fs []found) []found {
 // decide turns what was found into environments, development first.
 func (l *layout) decide() ([]config.Environment, []Note) {
 	var envs []config.Environment
-	var notes []Note
 	if dev := l.development(); dev != nil {
 		envs = append(envs, config.Environment{Name: "development", Files: dev})
 	}
@@ -251,6 +251,17 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 	if len(envs) == 0 {
 		return nil, nil
 	}
+	notes := l.notes(envs, prod)
+	for i := range notes {
+		notes[i].Config = filepath.Join(l.dir, config.FileName)
+	}
+	return envs, notes
+}
+
+// notes say what discovery guessed about envs, and the configuration that
+// says otherwise.
+func (l *layout) notes(envs []config.Environment, prod []string) []Note {
+	var notes []Note
 	switch {
 	case prod == nil:
 		named := slices.DeleteFunc(slices.Clone(envs), func(e config.Environment) bool { return e.Name != "development" })
@@ -288,10 +299,12 @@ func (l *layout) decide() ([]config.Environment, []Note) {
 		}
 		notes = append(notes, Note{Msg: fmt.Sprintf("production is %s, not %s; if it is the other", l.rel(l.prod[0].path), l.rel(l.prod[1].path)), Line: l.line(alt)})
 	}
-	for i := range notes {
-		notes[i].Config = filepath.Join(l.dir, config.FileName)
+	if dev := envs[0]; dev.Name == "development" && len(l.dev) > 0 && !l.devAlone && l.devCouldBeAlone && l.override == "" {
+		alt := slices.Clone(envs)
+		alt[0] = config.Environment{Name: "development", Files: []string{l.dev[0].path}}
+		notes = append(notes, Note{Msg: fmt.Sprintf("%s is read as an overlay of %s (it declares no volumes or networks of its own); if it runs alone", l.rel(l.dev[0].path), l.rel(l.base)), Line: l.line(alt)})
 	}
-	return envs, notes
+	return notes
 }
 
 // others are the files to lint on their own when no environment was

@@ -46,6 +46,8 @@ var layouts = []struct {
 	{"cookiecutter", envList("development", "local.yml", "production", "production.yml"), ""},
 	{"cookiecutter-compose-names", envList("development", "docker-compose.local.yml", "production", "docker-compose.production.yml"), ""},
 	{"dev-overlay", envList("development", "docker-compose.yml", "docker-compose.dev.yml", "production", "docker-compose.yml"), "taken as production"},
+	{"dev-complete-declares-nothing", envList("development", "docker-compose.yml", "docker-compose.dev.yml", "production", "docker-compose.yml"),
+		"docker-compose.dev.yml is read as an overlay of docker-compose.yml"},
 	{"dev-standalone-dash", envList("development", "docker-compose-dev.yml", "production", "docker-compose.yml"), "taken as production"},
 	{"local-overlay", envList("development", "compose.yaml", "compose.local.yaml", "production", "compose.yaml"), "taken as production"},
 	{"docker-dir", envList("production", "docker/docker-compose.yml"), "taken as production"},
