@@ -27,7 +27,8 @@ var HardcodedSecret = &lint.Rule{
 			"is a literal, and any entry whose value is a URL with a literal password (`postgres://app:PASS@db/app`). " +
 			"A value that is only `${VAR}` references is fine (the value comes from `.env` or the environment), but " +
 			"`${VAR:-default}` writes its default into the file and is reported. Not reported: names ending in `_FILE` " +
-			"(a path), flags (`true`, `no`, `1`), quantities (`TOKEN_TTL: 3600`), empty values, URLs without a password " +
+			"(a path), settings about a credential (`…_TOKEN_ISSUER`, `…_CREDENTIALS_PROVIDER`, `…_PASSWORD_URL`), absolute " +
+			"paths, flags (`true`, `no`, `1`, quoted or not), quantities (`TOKEN_TTL: 3600`), empty values, URLs without a password " +
 			"(a Sentry DSN's public key, a token endpoint). Messages name the " +
 			"variable and never print the value: a quoted URL shows its password as `****`.",
 		Why: "A compose file is committed, copied into images and CI logs, and printed by `docker compose config`; a " +
@@ -51,6 +52,12 @@ var credentialSuffixes = []string{"_PASS", "_PWD", "PASSWD", "_SALT", "_DSN"}
 
 // notCredentialWords are in names of settings about credentials, not of credentials.
 var notCredentialWords = []string{"ALLOW_EMPTY_", "RANDOM_"}
+
+// notCredentialSuffixes end the names of settings about a credential (the
+// issuer of a token, the provider of credentials), not the credential itself.
+var notCredentialSuffixes = []string{"_SERVICE", "_ISSUER", "_REALM", "_URL", "_URI", "_ENDPOINT", "_HOST", "_PORT",
+	"_USER", "_USERNAME", "_PATH", "_DIR", "_ROOTCERTBUNDLE", "_TYPE", "_PROVIDER", "_METHOD", "_ENABLED", "_ENABLE",
+	"_ALGORITHM", "_HEADER", "_NAME"}
 
 // quantityWords are in names of lifetimes, lengths and limits; with a number they are no secret.
 var quantityWords = []string{"TTL", "TIMEOUT", "EXPIRE", "EXPIRY", "EXPIRATION", "VALIDITY", "LIFETIME", "MAX_AGE",
@@ -114,7 +121,9 @@ func writtenValue(def *index.Def) string {
 // secretFinding returns the message for a variable whose value, as the file
 // writes it, is a credential; "" when it is not.
 func secretFinding(service, key, value string) string {
-	if strings.TrimSpace(value) == "" {
+	// In the KEY=VALUE form quotes are part of the value; they hide no secret.
+	bare := strings.Trim(strings.TrimSpace(value), `"'`)
+	if bare == "" {
 		return ""
 	}
 	if m := urlUserinfoRE.FindStringSubmatch(value); m != nil {
@@ -124,10 +133,10 @@ func secretFinding(service, key, value string) string {
 	if strings.Contains(value, "://") {
 		return "" // a URL without a password: a Sentry DSN's public key, an endpoint
 	}
-	if !credentialName(key) || slices.Contains(flagValues, strings.ToLower(strings.TrimSpace(value))) {
-		return ""
+	if !credentialName(key) || slices.Contains(flagValues, strings.ToLower(bare)) || strings.HasPrefix(bare, "/") {
+		return "" // a switch, or the path of a file that holds the secret
 	}
-	if quantityRE.MatchString(strings.TrimSpace(value)) && containsAny(strings.ToUpper(key), quantityWords) {
+	if quantityRE.MatchString(bare) && containsAny(strings.ToUpper(key), quantityWords) {
 		return ""
 	}
 	return fmt.Sprintf("%s sets %s to a literal value in the compose file; read it from an env file (`${%s}` in .env, or env_file) or a secret",
@@ -138,6 +147,11 @@ func credentialName(key string) bool {
 	k := strings.ToUpper(key)
 	if strings.HasSuffix(k, "_FILE") || containsAny(k, notCredentialWords) {
 		return false
+	}
+	for _, s := range notCredentialSuffixes {
+		if strings.HasSuffix(k, s) {
+			return false
+		}
 	}
 	if containsAny(k, credentialWords) {
 		return true

@@ -17,11 +17,14 @@ var SensitiveHostMount = &lint.Rule{
 	Run:                   sensitiveHostMount,
 	Doc: lint.Doc{
 		What: "Reports bind mounts of host paths that give a container the host: writable mounts of root-equivalent paths " +
-			"(`/etc`, `/root`, `/boot`, `/proc`, `/var/lib/docker`, `/var/lib/containerd`, `/var/lib` itself) at the rule's " +
-			"severity; one level lower, read-only mounts of them and mounts of `/sys`, `/dev`, `/home` or a user's home " +
+			"(`/etc` and the entries of it that make root: `passwd`, `shadow`, `sudoers`, `cron.d`, `ssh`, `systemd`…; " +
+			"`/root` and its dot-entries; `/boot`, `/proc`, `/var/lib/docker`, `/var/lib/containerd`, `/var/lib` itself) at " +
+			"the rule's severity; one level lower, read-only mounts of them, private keys under `/etc` (`letsencrypt`, " +
+			"`ssl/private`), another program's configuration under `/etc` when writable, and mounts of `/sys`, `/dev`, `/home` or a user's home " +
 			"directory, the credential directories in a home (`~/.ssh`, `~/.aws`, `~/.docker`, `~/.kube`, `~/.gnupg`), and " +
 			"what lies below `/run` or `/var/run`. Named volumes that bind a host path through `driver_opts` count. Not " +
-			"reported: `/etc/localtime` and `/etc/timezone` read-only, public CA certificates read-only (`/etc/ssl/certs`, " +
+			"reported: `/etc/localtime`, `/etc/timezone` and `/etc/hostname` read-only, another program's configuration " +
+			"under `/etc` read-only, a project's directory under `/root` (`/root/app/data`), public CA certificates read-only (`/etc/ssl/certs`, " +
 			"`/etc/pki/ca-trust`, `/etc/ca-certificates`), inert devices (`/dev/null`, `/dev/urandom`…), and the paths " +
 			"`docker-socket-mounted` reports (`/`, `/run`, `/var/run`, the runtime sockets).",
 		Why: "A writable `/etc` lets the container add a user, a sudoers entry or a cron job: root on the host at the next " +
@@ -35,8 +38,19 @@ var SensitiveHostMount = &lint.Rule{
 }
 
 // rootEquivalent are host paths a container can turn into host root when
-// it may write them (by descent); /var/lib is so only itself.
-var rootEquivalent = []string{"/etc", "/root", "/boot", "/proc", "/var/lib/docker", "/var/lib/containerd"}
+// it may write them (by descent); /var/lib, /etc and /root are so only
+// themselves and through the entries etcRootEntries and rootHomeEntry name.
+var rootEquivalent = []string{"/boot", "/proc", "/var/lib/docker", "/var/lib/containerd"}
+
+// etcRootEntries are the entries of /etc that run code as root or decide who
+// is root: writing one is host root, reading one discloses credentials.
+var etcRootEntries = []string{"passwd", "shadow", "group", "gshadow", "sudoers", "sudoers.d", "crontab", "cron.d",
+	"cron.hourly", "cron.daily", "cron.weekly", "cron.monthly", "ld.so.preload", "ld.so.conf", "ld.so.conf.d",
+	"systemd", "init.d", "rc.local", "profile", "profile.d", "bash.bashrc", "environment", "ssh", "pam.d", "security",
+	"docker", "containerd", "modprobe.d", "modules-load.d", "udev", "apt", "yum.repos.d", "hosts"}
+
+// etcKeyEntries hold private keys: reading them discloses them.
+var etcKeyEntries = []string{"letsencrypt", "ssl/private", "pki/tls/private"}
 
 // exposedTrees disclose the kernel, devices or the host's users.
 var exposedTrees = []string{"/sys", "/dev"}
@@ -84,10 +98,13 @@ func sensitivePath(h string, readOnly bool) (what string, rootIfWritable bool) {
 	if slices.Contains(inertDevices, h) {
 		return "", false
 	}
-	if h == "/etc/localtime" || h == "/etc/timezone" {
-		return "the host's clock settings, which it may change", false
+	if h == "/etc/localtime" || h == "/etc/timezone" || h == "/etc/hostname" {
+		return "the host's clock or name settings, which it may change", false
 	}
-	if dir := coveringDir(h, rootEquivalent); dir != "" || h == "/var/lib" {
+	if what, root := etcPath(h, readOnly); what != "" || root {
+		return what, root
+	}
+	if dir := coveringDir(h, rootEquivalent); dir != "" || h == "/var/lib" || rootHomeEntry(h) {
 		return "a root-equivalent path", true
 	}
 	if dir := coveringDir(h, exposedTrees); dir != "" {
@@ -100,6 +117,37 @@ func sensitivePath(h string, readOnly bool) (what string, rootIfWritable bool) {
 		return "host runtime state: service sockets and the system bus", false
 	}
 	return "", false
+}
+
+// etcPath judges a path under /etc: /etc itself and the entries that make
+// root are root-equivalent; the configuration directory of another program
+// (/etc/pihole) is reported when writable, its private keys when read.
+func etcPath(h string, readOnly bool) (what string, rootIfWritable bool) {
+	if h == "/etc" {
+		return "a root-equivalent path", true
+	}
+	rest, ok := strings.CutPrefix(h, "/etc/")
+	if !ok {
+		return "", false
+	}
+	if slices.Contains(etcRootEntries, strings.Split(rest, "/")[0]) {
+		return "a root-equivalent path", true
+	}
+	if coveredBy(rest, etcKeyEntries) {
+		return "private keys", false
+	}
+	if !readOnly {
+		return "the host's configuration of another program", false
+	}
+	return "", false
+}
+
+// rootHomeEntry tells whether h is root's home or a dot-entry of it
+// (~/.ssh, ~/.bashrc run or authorise as root); a project directory below
+// it (/root/app/data, where a deployment runs as root) is not.
+func rootHomeEntry(h string) bool {
+	rest, ok := strings.CutPrefix(h, "/root/")
+	return h == "/root" || ok && strings.HasPrefix(rest, ".")
 }
 
 // coveringDir returns the entry of dirs that is h or an ancestor of h.
