@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,21 +31,8 @@ func TestProductionPackGolden(t *testing.T) {
 		}
 		n++
 		t.Run(name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := run([]string{"--format", "json", dir}, strings.NewReader(""), &out, &errb)
-			if code == 2 || errb.Len() > 0 {
-				t.Fatalf("exit %d, stderr %q", code, errb.String())
-			}
-			abs, err := filepath.Abs(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all, err := projection(out.Bytes(), filepath.ToSlash(abs)+"/")
-			if err != nil {
-				t.Fatal(err)
-			}
 			var got []string
-			for _, l := range all {
+			for _, l := range lintProjection(t, dir) {
 				rule, _, _ := strings.Cut(l, " ")
 				for _, r := range productionPackII {
 					if rule == r {

@@ -30,19 +30,7 @@ func TestWemakeGolden(t *testing.T) {
 	for _, dir := range snapshots {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := run([]string{"--format", "json", dir}, strings.NewReader(""), &out, &errb)
-			if code == 2 || errb.Len() > 0 {
-				t.Fatalf("exit %d, stderr %q", code, errb.String())
-			}
-			abs, err := filepath.Abs(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := projection(out.Bytes(), filepath.ToSlash(abs)+"/")
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := lintProjection(t, dir)
 			golden := filepath.Join(root, "golden", name+".txt")
 			old, err := os.ReadFile(golden)
 			if *update {
@@ -59,6 +47,26 @@ func TestWemakeGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lintProjection lints the project in dir as the command line does and
+// returns the projection of its report, files relative to dir.
+func lintProjection(t *testing.T, dir string) []string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run([]string{"--format", "json", dir}, strings.NewReader(""), &out, &errb)
+	if code == 2 || errb.Len() > 0 {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := projection(out.Bytes(), filepath.ToSlash(abs)+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // projection turns a JSON report into lines: each environment with its
