@@ -246,23 +246,7 @@ func roFixOwnedBy(def *index.Def, service string) bool {
 		if svcs == nil {
 			continue
 		}
-		if _, s := yamledit.Lookup(svcs, service); s != nil && roFixContains(s, def.Value, 0) {
-			return true
-		}
-	}
-	return false
-}
-
-// roFixContains walks n (without following aliases) looking for target.
-func roFixContains(n, target *yaml.Node, depth int) bool {
-	if n == target {
-		return true
-	}
-	if n == nil || depth > 32 || n.Kind == yaml.AliasNode {
-		return false
-	}
-	for _, c := range n.Content {
-		if roFixContains(c, target, depth+1) {
+		if _, s := yamledit.Lookup(svcs, service); s != nil && yamledit.Contains(s, def.Value) {
 			return true
 		}
 	}

@@ -355,7 +355,7 @@ func resNodeAfter(f *source.File, m *yaml.Node) int {
 			}
 		}
 		walk(doc)
-		if best == 0 && resContainsNode(doc, m) {
+		if best == 0 && yamledit.Contains(doc, m) {
 			// m is last in its document: the next document starts after it
 			for _, other := range f.Docs {
 				if other != doc && other.Line > m.Line && (best == 0 || other.Line < best) {
@@ -365,21 +365,6 @@ func resNodeAfter(f *source.File, m *yaml.Node) int {
 		}
 	}
 	return best
-}
-
-func resContainsNode(root, n *yaml.Node) bool {
-	if root == n {
-		return true
-	}
-	if root == nil {
-		return false
-	}
-	for _, c := range root.Content {
-		if resContainsNode(c, n) {
-			return true
-		}
-	}
-	return false
 }
 
 func resHasAnchor(n *yaml.Node) bool {

@@ -116,3 +116,27 @@ func Value(m *yaml.Node, name string) *yaml.Node {
 	_, v := Lookup(Deref(m), name)
 	return Deref(v)
 }
+
+// Contains tells whether n is root or lies in its subtree (aliases are not
+// followed: what an alias points at is not part of the alias's subtree).
+func Contains(root, n *yaml.Node) bool {
+	return containsNode(root, n, 0)
+}
+
+// maxDepth bounds walks of a node tree (the loader refuses deeper files).
+const maxDepth = 1000
+
+func containsNode(root, n *yaml.Node, depth int) bool {
+	if root == n {
+		return true
+	}
+	if root == nil || depth > maxDepth {
+		return false
+	}
+	for _, c := range root.Content {
+		if containsNode(c, n, depth+1) {
+			return true
+		}
+	}
+	return false
+}

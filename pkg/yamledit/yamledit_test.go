@@ -132,6 +132,9 @@ func TestValueFollowsAliases(t *testing.T) {
 	if v := Value(Value(root, "z"), "c"); v == nil || v.Value != "1" {
 		t.Errorf("z.c, an alias: %v", v)
 	}
+	if x, z := Value(root, "x"), Value(root, "z"); !Contains(root, Value(x, "a")) || Contains(z, Value(x, "a")) || Contains(nil, x) {
+		t.Error("Contains: a's scalar lies in the document, not in z (which only aliases it)")
+	}
 	if Value(Value(root, "x"), "b") != nil || Value(root, "nope") != nil || Value(nil, "a") != nil {
 		t.Error("a key that only a merge provides, or none, has no value")
 	}
