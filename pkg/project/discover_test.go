@@ -39,6 +39,7 @@ var layouts = []struct {
 	{"prod-overlay-dash", envList("development", "docker-compose.yml", "production", "docker-compose.yml", "docker-compose-prod.yml"), ""},
 	{"production-overlay-yaml", envList("development", "compose.yaml", "compose.override.yaml",
 		"production", "compose.yaml", "compose.production.yaml"), ""},
+	{"deploy-overlay", envList("development", "compose.yml", "compose.override.yml", "production", "compose.yml", "compose.deploy.yml"), ""},
 	{"prod-standalone", envList("development", "docker-compose.yml", "production", "production.yml"), "production.yml is linted on its own"},
 	{"prod-complete-declares-nothing", envList("development", "docker-compose.yml",
 		"production", "docker-compose.yml", "docker-compose.prod.yml"), "docker-compose.prod.yml is read as an overlay"},

@@ -26,7 +26,7 @@ const (
 // roleWords are the words of a file name that give it a role.
 var roleWords = map[string]role{
 	"override": roleOverride,
-	"prod":     roleProduction, "production": roleProduction,
+	"prod":     roleProduction, "production": roleProduction, "deploy": roleProduction,
 	"dev": roleDevelopment, "development": roleDevelopment, "local": roleDevelopment,
 }
 
