@@ -67,3 +67,22 @@ func TestSecretErrorsNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsOfTheFilesStayReadable: an env value that the compose files
+// themselves write (taiga's POSTGRES_PASSWORD=taiga, its services taiga-*)
+// is not masked in the names a message quotes; a value they do not write
+// still is.
+func TestWordsOfTheFilesStayReadable(t *testing.T) {
+	dir := tempProject(t, map[string]string{
+		".env": "POSTGRES_PASSWORD=taiga\nSECRET_KEY=s3cr3t-key-xyz\n",
+		"compose.yaml": "services:\n  taiga-back:\n    image: taigaio/taiga-back:latest\n" +
+			"    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      SECRET_KEY: ${SECRET_KEY}\n",
+	})
+	_, out, _ := runCLI(t, "--no-color", dir)
+	if !strings.Contains(out, "taiga-back pulls taigaio/taiga-back:latest") {
+		t.Errorf("the service and image names were garbled:\n%s", out)
+	}
+	if strings.Contains(out, "s3cr3t") {
+		t.Errorf("a secret reached the report:\n%s", out)
+	}
+}

@@ -116,7 +116,8 @@ type masks struct {
 }
 
 func newMasks(p *Project) masks {
-	return masks{all: p.Redactor(), secret: redact.New(redact.SecretNamed(p.Secrets))}
+	maskable := p.maskable()
+	return masks{all: redact.New(maskable), secret: redact.New(redact.SecretNamed(maskable))}
 }
 
 // reporter wraps a rule's report function with its mask.

@@ -93,7 +93,18 @@ type Project struct {
 // reaches a report passes through one: the engine's (Engine.Run), and
 // the fix engine's own.
 func (p *Project) Redactor() *redact.Redactor {
-	return redact.New(p.Secrets)
+	return redact.New(p.maskable())
+}
+
+// maskable are the secrets that the compose files do not write themselves:
+// a word the files write is quoted by reports anyway (a service named like
+// the password), and masking it would only garble names.
+func (p *Project) maskable() []redact.Value {
+	files := make([][]byte, 0, len(p.Files))
+	for _, f := range p.Files {
+		files = append(files, f.Content)
+	}
+	return redact.NotWrittenIn(p.Secrets, files)
 }
 
 // Pass is one run of one rule.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Value is one variable read from an env file.
@@ -107,4 +109,49 @@ func SecretNamed(values []Value) []Value {
 		}
 	}
 	return out
+}
+
+// interpolation matches what compose replaces in a file: ${…}, $NAME, $$.
+var interpolation = regexp.MustCompile(`\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\$`)
+
+// NotWrittenIn keeps the values that the files (the project's compose
+// files) do not themselves write as a whole word outside ${…}. A value they
+// write is no secret to whoever reads a report that quotes those files, and
+// masking it only garbles names: taiga's POSTGRES_PASSWORD=taiga turned the
+// service taiga-gateway into "${POSTGRES_PASSWORD} (from .env)-gateway".
+func NotWrittenIn(values []Value, files [][]byte) []Value {
+	texts := make([]string, len(files))
+	for i, f := range files {
+		texts[i] = interpolation.ReplaceAllString(string(f), " ")
+	}
+	var out []Value
+	for _, v := range values {
+		val := strings.TrimSpace(v.Value)
+		if val == "" || !slices.ContainsFunc(texts, func(t string) bool { return containsWord(t, val) }) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// containsWord tells whether word occurs in text with no letter, digit or
+// underscore right before or after it.
+func containsWord(text, word string) bool {
+	for off := 0; ; {
+		i := strings.Index(text[off:], word)
+		if i < 0 {
+			return false
+		}
+		start, end := off+i, off+i+len(word)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if !isWordRune(before) && !isWordRune(after) {
+			return true
+		}
+		off = start + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }

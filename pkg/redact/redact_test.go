@@ -43,3 +43,26 @@ func TestSecretNamed(t *testing.T) {
 		t.Errorf("secret-named: %s", got)
 	}
 }
+
+// A value that the compose files themselves write, outside any ${…}, is no
+// secret to whoever reads a report that quotes those files: masking it only
+// garbles names (taiga's POSTGRES_PASSWORD=taiga turned the service
+// taiga-gateway into "${POSTGRES_PASSWORD} (from .env)-gateway").
+func TestNotWrittenIn(t *testing.T) {
+	files := [][]byte{[]byte("services:\n  taiga-gateway:\n    image: nginx\n    environment:\n      DB_PASS: ${POSTGRES_PASSWORD}\n      TOKEN: $API_TOKEN\n  db:\n    networks: [default]\n")}
+	kept := NotWrittenIn([]Value{
+		{Name: "POSTGRES_PASSWORD", Value: "taiga"},         // a word of the file: public
+		{Name: "X509_NAME_CERT", Value: "default"},          // idem
+		{Name: "POSTGRES_USER", Value: "POSTGRES_PASSWORD"}, // only inside ${…}: still masked
+		{Name: "API_TOKEN", Value: "API_TOKEN"},             // only inside $VAR: still masked
+		{Name: "SECRET", Value: "taiga-gate"},               // a part of a word, not a word: masked
+		{Name: "KEY", Value: "s3cr3t!pw"},                   // nowhere: masked
+	}, files)
+	var names []string
+	for _, v := range kept {
+		names = append(names, v.Name)
+	}
+	if got := strings.Join(names, " "); got != "POSTGRES_USER API_TOKEN SECRET KEY" {
+		t.Errorf("values still masked: %s", got)
+	}
+}
