@@ -60,3 +60,37 @@ func BenchmarkLintCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(projects)), "µs/project")
 }
+
+// BenchmarkWemake splits the lint of the wemake-django-template project (a
+// base file, its override and a production file: two environments) into
+// its parts: "load" resolves the project and loads both environments
+// through compose-go and the index; "rules" runs every rule over the loaded
+// project.
+func BenchmarkWemake(b *testing.B) {
+	dir := filepath.Join("..", "..", "testdata", "wemake", "2026-08-07_e922ccf3")
+	eng := &lint.Engine{Rules: rules.All()}
+	load := func() (*project.Target, *lint.Project) {
+		targets, err := project.Resolve([]string{dir}, project.Options{Rule: eng.Rule})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := targets[0].Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return targets[0], p
+	}
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			load()
+		}
+	})
+	b.Run("rules", func(b *testing.B) {
+		t, p := load()
+		b.ReportAllocs()
+		for b.Loop() {
+			t.Run(eng, p)
+		}
+	})
+}
