@@ -20,7 +20,8 @@ var ProxyOnDatabaseNetwork = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports, in production, a reverse proxy (Caddy, nginx, Traefik, HAProxy, Apache httpd, Envoy; recognised as " +
 			"`proxy-volume-readonly` recognises them) that joins a network a database service (postgres, postgis, mysql, " +
-			"mariadb, mongo…) is on: a network both list, or the project's `default` network when neither lists any. A " +
+			"mariadb, mongo…) is on: a network both list, or the project's `default` network when neither lists any (information only when no service of the project " +
+			"lists networks: the project has not chosen them yet). A " +
 			"proxy that `depends_on` or `links` the database talks to it on purpose (HAProxy in front of replicas) and is " +
 			"not reported; neither is a proxy with a `network_mode` of its own.",
 		Why: "The proxy is the one service the internet talks to, so it is the first one an attacker owns. The " +
@@ -63,9 +64,15 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 			}
 			what := "network " + net
 			at := index.Path{"services", proxy.Name, "networks", net}
+			rp := p
 			if net == "default" && p.Env.Index.Get(index.Path{"services", proxy.Name, "networks"}) == nil {
 				what = "the default network (it lists no networks)"
 				at = index.Path{"services", proxy.Name}
+				if !anyListsNetworks(p, svcs) {
+					// A project that never chose networks has not put the proxy
+					// beside the database by mistake: advice, not a defect.
+					rp = p.Weaker()
+				}
 			}
 			dbs := "the database `" + on[0] + "` is"
 			if len(on) > 1 {
@@ -75,10 +82,10 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 				"proxy and the app on a network of their own and keep the database on one the proxy does not join",
 				proxy.Name, what, dbs)
 			if p.Env.Index.Get(at) == nil {
-				caddyReportFirstDef(p, index.Path{"services", proxy.Name}, msg)
+				caddyReportFirstDef(rp, index.Path{"services", proxy.Name}, msg)
 				continue
 			}
-			reportPath(p, at, msg)
+			reportPath(rp, at, msg)
 		}
 	}
 }
@@ -98,6 +105,15 @@ func serviceNetworks(svc types.ServiceConfig) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// anyListsNetworks tells whether some service chooses its networks in the
+// files (compose-go puts the others on `default`): a project where none
+// does keeps everything on the default network.
+func anyListsNetworks(p *lint.Pass, svcs []types.ServiceConfig) bool {
+	return slices.ContainsFunc(svcs, func(s types.ServiceConfig) bool {
+		return p.Env.Index.Get(index.Path{"services", s.Name, "networks"}) != nil
+	})
 }
 
 // talksTo tells whether svc depends on or links to service name: it talks
