@@ -99,7 +99,17 @@ func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
 		}
 		units = nil
 		for _, p := range paths {
-			units = append(units, []string{p})
+			if !r.f.recursive || p == "-" {
+				units = append(units, []string{p})
+				continue
+			}
+			dirs, err := r.projectsBelow(p)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range dirs {
+				units = append(units, []string{d})
+			}
 		}
 	}
 	if !slices.Contains(paths, "-") {
@@ -119,6 +129,22 @@ func (r *lintRun) units(paths []string, stdin io.Reader) ([][]string, error) {
 	r.stdinPath = abs
 	r.opts.Overlay = map[string][]byte{abs: data}
 	return [][]string{{r.f.stdinName}}, nil
+}
+
+// projectsBelow expands a PATH for --recursive: a directory into every
+// project below it, a file into itself.
+func (r *lintRun) projectsBelow(p string) ([]string, error) {
+	if st, err := os.Stat(p); err != nil || !st.IsDir() {
+		return []string{p}, nil // linting it says what is wrong with it
+	}
+	dirs, err := projectDirs(p)
+	if err != nil {
+		return nil, err
+	}
+	if len(dirs) == 0 {
+		return nil, &project.UsageError{Msg: p + ": no compose project below it (looked for " + strings.Join(baseNames, ", ") + ")"}
+	}
+	return dirs, nil
 }
 
 // byProject joins the units of PATHs that belong to one project, where

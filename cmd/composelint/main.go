@@ -58,6 +58,7 @@ type flags struct {
 	quiet     bool
 	noColor   bool
 	strict    bool
+	recursive bool
 	failLevel string
 	version   bool
 	help      bool
@@ -80,6 +81,7 @@ func newFlags() *flags {
 	fs.StringVarP(&f.outFile, "output-file", "o", "", "write the report (or the --diff) to `PATH` instead of standard output; the exit code is the same")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only, without source lines or summary")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (also NO_COLOR=1)")
+	fs.BoolVarP(&f.recursive, "recursive", "r", false, "lint every compose project below each directory PATH (skips .git, node_modules, vendor and what .gitignore ignores)")
 	fs.BoolVar(&f.strict, "strict", false, "also run the strict rules (opinions, off by default; each can be enabled alone in .composelint.yaml)")
 	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	gitignore "github.com/sabhiram/go-gitignore"
+)
+
+// baseNames are the files that make a directory a compose project's root.
+var baseNames = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}
+
+// skippedDirs are never searched for projects: version control, and the
+// dependencies of other tools.
+var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// projectDirs returns every directory below root (root included) that holds
+// a base compose file, in lexical order, for --recursive. It skips .git,
+// node_modules, vendor, and what the .gitignore files it passes ignore.
+func projectDirs(root string) ([]string, error) {
+	type ignoreFile struct {
+		dir string
+		gi  *gitignore.GitIgnore
+	}
+	var ignores []ignoreFile
+	ignored := func(path string, dir bool) bool {
+		for _, ig := range ignores {
+			rel, err := filepath.Rel(ig.dir, path)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				continue
+			}
+			rel = filepath.ToSlash(rel)
+			if ig.gi.MatchesPath(rel) || (dir && ig.gi.MatchesPath(rel+"/")) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if path != root && (skippedDirs[d.Name()] || ignored(path, true)) {
+			return filepath.SkipDir
+		}
+		// Rules of a directory's .gitignore apply below it; a walk visits
+		// a directory's entries after the directory itself, so the list
+		// only grows along the way down (entries of finished subtrees
+		// match nothing outside them).
+		if gi, err := gitignore.CompileIgnoreFile(filepath.Join(path, ".gitignore")); err == nil {
+			ignores = append(ignores, ignoreFile{dir: path, gi: gi})
+		}
+		for _, name := range baseNames {
+			if st, err := os.Stat(filepath.Join(path, name)); err == nil && st.Mode().IsRegular() && !ignored(filepath.Join(path, name), false) {
+				out = append(out, path)
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
