@@ -20,7 +20,7 @@ var SensitiveHostMount = &lint.Rule{
 			"(`/etc` and the entries of it that make root: `passwd`, `shadow`, `sudoers`, `cron.d`, `ssh`, `systemd`…; " +
 			"`/root` and its dot-entries; `/boot`, `/proc`, `/var/lib/docker`, `/var/lib/containerd`, `/var/lib` itself) at " +
 			"the rule's severity; one level lower, read-only mounts of them, private keys under `/etc` (`letsencrypt`, " +
-			"`ssl/private`), another program's configuration under `/etc` when writable, and mounts of `/sys`, `/dev`, `/home` or a user's home " +
+			"`ssl/private`, a program's `certs`), another program's configuration under `/etc` when writable, and mounts of `/sys`, `/dev`, `/home` or a user's home " +
 			"directory, the credential directories in a home (`~/.ssh`, `~/.aws`, `~/.docker`, `~/.kube`, `~/.gnupg`), and " +
 			"what lies below `/run` or `/var/run`. Named volumes that bind a host path through `driver_opts` count. Not " +
 			"reported: `/etc/localtime`, `/etc/timezone` and `/etc/hostname` read-only, another program's configuration " +
@@ -49,8 +49,10 @@ var etcRootEntries = []string{"passwd", "shadow", "group", "gshadow", "sudoers",
 	"systemd", "init.d", "rc.local", "profile", "profile.d", "bash.bashrc", "environment", "ssh", "pam.d", "security",
 	"docker", "containerd", "modprobe.d", "modules-load.d", "udev", "apt", "yum.repos.d", "hosts"}
 
-// etcKeyEntries hold private keys: reading them discloses them.
-var etcKeyEntries = []string{"letsencrypt", "ssl/private", "pki/tls/private"}
+// keyWords name the directories under /etc that hold private keys
+// (/etc/letsencrypt, /etc/traefik/certs, /etc/ssl/private): reading them
+// discloses them.
+var keyWords = []string{"letsencrypt", "private", "certs", "cert", "ssl", "tls", "acme", "keys"}
 
 // exposedTrees disclose the kernel, devices or the host's users.
 var exposedTrees = []string{"/sys", "/dev"}
@@ -133,8 +135,10 @@ func etcPath(h string, readOnly bool) (what string, rootIfWritable bool) {
 	if slices.Contains(etcRootEntries, strings.Split(rest, "/")[0]) {
 		return "a root-equivalent path", true
 	}
-	if coveredBy(rest, etcKeyEntries) {
-		return "private keys", false
+	for _, part := range strings.Split(rest, "/") {
+		if slices.Contains(keyWords, part) {
+			return "private keys", false
+		}
 	}
 	if !readOnly {
 		return "the host's configuration of another program", false
