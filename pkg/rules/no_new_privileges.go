@@ -60,5 +60,8 @@ func noNewPrivilegesFix(p *lint.Pass, service string) []lint.Fix {
 		return nil
 	}
 	return []lint.Fix{{Message: "add `no-new-privileges:true` to " + service + "'s security_opt", Safety: lint.Unsafe,
-		Edits: []lint.TextEdit{edit}, Affects: []string{"services." + service + ".security_opt"}}}
+		Edits: []lint.TextEdit{edit}, Affects: []string{"services." + service + ".security_opt",
+			// lifecycle hooks run in the service's container, with its options
+			"services." + service + ".pre_start", "services." + service + ".post_start",
+			"services." + service + ".pre_stop", "services." + service + ".post_stop"}}}
 }
