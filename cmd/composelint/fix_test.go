@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,41 @@ func TestStdinFixPrintsTheFixedBuffer(t *testing.T) {
 	code = run([]string{"--format", "json", "--stdin-filename", path, "-"}, strings.NewReader(versioned), &out, &errb)
 	if code != 1 || !strings.Contains(out.String(), "obsolete-version") {
 		t.Errorf("lint of stdin: exit %d\n%s", code, out.String())
+	}
+}
+
+// TestFixReportNamesWhatItApplied: the JSON report of --fix lists the fixes
+// it applied (with "fixed": true, where the finding was before the fix), so
+// that a tool can tell which files it changed and why; they do not fail the
+// run. Here the unused volume is removed from compose.yaml while the
+// remaining finding's unsafe fix names only the override.
+func TestFixReportNamesWhatItApplied(t *testing.T) {
+	dir := tempProject(t, map[string]string{
+		"compose.yaml":          "services:\n  app:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\nvolumes:\n  unused:\n",
+		"compose.override.yaml": "services:\n  cache:\n    image: redis:7\n    ports:\n      - \"6379:6379\"\n",
+	})
+	code, out, stderr := runCLI(t, "--fix", "--format", "json", dir)
+	var doc struct {
+		Diagnostics []struct {
+			Rule  string
+			Fixed bool
+			Fixes []struct{ Edits []struct{ File string } }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("exit %d, not JSON: %v\n%s%s", code, err, out, stderr)
+	}
+	var fixed []string
+	for _, d := range doc.Diagnostics {
+		if d.Fixed {
+			for _, f := range d.Fixes {
+				for _, e := range f.Edits {
+					fixed = append(fixed, d.Rule+" "+filepath.Base(e.File))
+				}
+			}
+		}
+	}
+	if got := strings.Join(fixed, ","); got != "unused-volume compose.yaml" {
+		t.Errorf("applied fixes in the report: %q, want unused-volume in compose.yaml\n%s", got, out)
 	}
 }

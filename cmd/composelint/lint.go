@@ -35,6 +35,8 @@ type lintRun struct {
 	linted decided
 	diffs  strings.Builder
 	fixed  int
+	// applied are the findings --fix fixed, for the reports that list them.
+	applied []lint.Diagnostic
 }
 
 // lintPaths lints (or fixes, or diffs) the PATHs and reports.
@@ -244,6 +246,7 @@ func (r *lintRun) fixUnit(unit []string, stdout io.Writer) error {
 	r.all = append(r.all, res.Diagnostics...)
 	r.all = append(r.all, res.Failed...)
 	r.fixed += res.Applied
+	r.applied = append(r.applied, res.AppliedFindings...)
 	switch {
 	case r.f.diff:
 		d, err := res.Diff(func(p string) string { return source.Rel(r.cwd, p) })
@@ -293,7 +296,7 @@ func (r *lintRun) printDiff(stdout, stderr io.Writer) int {
 func (r *lintRun) printReport(stdout, stderr io.Writer) int {
 	lint.Sort(r.all)
 	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.linted.names(), Fixed: r.fixed,
-		Linted: r.linted.envs, Notes: r.linted.notes,
+		Applied: r.applied, Linted: r.linted.envs, Notes: r.linted.notes,
 		Color:       !r.f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && r.f.outFile == "",
 		Rules:       r.eng.Rules,
 		ToolVersion: toolVersion()}

@@ -38,6 +38,9 @@ type Result struct {
 	Fixed map[string][]byte
 	// Applied counts the fixes applied.
 	Applied int
+	// AppliedFindings are the findings whose fix was applied, each with
+	// only that fix, positioned in the files as they were before it.
+	AppliedFindings []lint.Diagnostic
 	// Failed are fix-failed diagnostics, one per fix that was refused.
 	Failed []lint.Diagnostic
 	// Diagnostics are what remains after fixing, from the last lint.
@@ -99,6 +102,7 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 					res.Original[path] = original(proj, path, current[path])
 				}
 			}
+			res.AppliedFindings = append(res.AppliedFindings, appliedFindings(cands, picked)...)
 			overlay, proj, diags = next, p2, d2
 			res.Applied += len(picked)
 			isolate = false
@@ -122,6 +126,23 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 	}
 	res.Diagnostics = suggestionsOnly(diags, outside)
 	return res, nil
+}
+
+// appliedFindings returns, for each picked fix, the finding it came from
+// with only that fix.
+func appliedFindings(cands []candidate, picked []lint.Fix) []lint.Diagnostic {
+	var out []lint.Diagnostic
+	for _, f := range picked {
+		for _, c := range cands {
+			if fixKey(c.fix) == fixKey(f) {
+				d := c.diag
+				d.Fixes = []lint.Fix{c.fix}
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // outsideOf returns a function that names the first file a fix edits

@@ -32,6 +32,10 @@ type Options struct {
 	Notes  []Note
 	// Fixed is the number of fixes --fix applied, for the summary.
 	Fixed int
+	// Applied are the findings whose fix --fix applied, each with that fix,
+	// positioned as before it: the JSON report lists them ("fixed": true)
+	// so that a tool can tell what changed which file.
+	Applied []lint.Diagnostic
 	// Rules are the rules of the engine, described by the SARIF report.
 	Rules []*lint.Rule
 	// ToolVersion is composelint's version, named by the SARIF report.
@@ -207,6 +211,8 @@ type jsonDiag struct {
 	EndColumn    int       `json:"end_column"`
 	Environments []string  `json:"environments"`
 	Fixes        []jsonFix `json:"fixes"`
+	// Fixed marks a finding that --fix fixed (Options.Applied).
+	Fixed bool `json:"fixed,omitempty"`
 }
 
 type jsonFix struct {
@@ -228,26 +234,36 @@ type jsonEdit struct {
 func JSON(w io.Writer, ds []lint.Diagnostic, o Options) error {
 	doc := jsonDoc{Version: 1, Environments: o.jsonEnvironments(), Notes: o.jsonNotes(), Diagnostics: []jsonDiag{}}
 	for _, d := range ds {
-		jd := jsonDiag{
-			Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
-			File: source.Rel(o.Cwd, d.File.Path), Line: d.Range.Start.Line, Column: d.Range.Start.Col,
-			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col,
-			Environments: append([]string{}, d.Environments...), Fixes: []jsonFix{},
-		}
-		for _, f := range d.Fixes {
-			jf := jsonFix{Message: f.Message, Safety: string(f.Safety), Edits: []jsonEdit{}}
-			for _, e := range f.Edits {
-				s, en := e.File.PosOf(e.Start), e.File.PosOf(e.End)
-				jf.Edits = append(jf.Edits, jsonEdit{File: source.Rel(o.Cwd, e.File.Path), Line: s.Line, Column: s.Col, EndLine: en.Line, EndColumn: en.Col, NewText: e.NewText})
-			}
-			jd.Fixes = append(jd.Fixes, jf)
-		}
+		doc.Diagnostics = append(doc.Diagnostics, o.jsonDiag(d))
+	}
+	for _, d := range o.Applied {
+		jd := o.jsonDiag(d)
+		jd.Fixed = true
 		doc.Diagnostics = append(doc.Diagnostics, jd)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
+}
+
+// jsonDiag is one finding as the JSON report writes it.
+func (o Options) jsonDiag(d lint.Diagnostic) jsonDiag {
+	jd := jsonDiag{
+		Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
+		File: source.Rel(o.Cwd, d.File.Path), Line: d.Range.Start.Line, Column: d.Range.Start.Col,
+		EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col,
+		Environments: append([]string{}, d.Environments...), Fixes: []jsonFix{},
+	}
+	for _, f := range d.Fixes {
+		jf := jsonFix{Message: f.Message, Safety: string(f.Safety), Edits: []jsonEdit{}}
+		for _, e := range f.Edits {
+			s, en := e.File.PosOf(e.Start), e.File.PosOf(e.End)
+			jf.Edits = append(jf.Edits, jsonEdit{File: source.Rel(o.Cwd, e.File.Path), Line: s.Line, Column: s.Col, EndLine: en.Line, EndColumn: en.Col, NewText: e.NewText})
+		}
+		jd.Fixes = append(jd.Fixes, jf)
+	}
+	return jd
 }
 
 // IsTerminal reports whether f is a terminal (a character device).
