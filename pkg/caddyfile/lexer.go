@@ -108,7 +108,6 @@ type lexer struct {
 // tokenState is what next knows about the token being read.
 type tokenState struct {
 	val                                                   []rune
-	start                                                 int
 	comment, quoted, backtick, heredoc, noHeredoc, escape bool
 	escapeAt                                              int // offset of a pending backslash
 	marker                                                string

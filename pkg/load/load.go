@@ -238,14 +238,17 @@ func (r *Result) loadProject(details types.ConfigDetails, in Input, seeRemote fu
 				project, err = nil, fmt.Errorf("compose-go cannot load this file (it failed with: %v)", v)
 			}
 		}()
-		project, err = loader.LoadWithContext(context.Background(), details, loaderOptions(name, true, seeRemote))
+		cl := &composeLoad{details: details, opts: func(check bool) func(*loader.Options) {
+			return loaderOptions(name, check, seeRemote)
+		}}
+		project, err = cl.project()
 		if err != nil && isConsistencyError(err) {
 			// The model is sound but refers to things that are missing:
 			// report it, and let the rules see the model anyway. compose-go
 			// stops at its first such error; references are checked here
 			// (or by rules) one by one, so that none hides another.
 			first := err
-			project, err = loader.LoadWithContext(context.Background(), details, loaderOptions(name, false, seeRemote))
+			project, err = cl.unchecked()
 			if !ruleReported(first) && !(err == nil && referenceError(first)) {
 				r.Problems = append(r.Problems, r.locate(ComposeInvalid, first.Error(), in))
 			}
