@@ -52,7 +52,10 @@ var DevelopmentOnlyInProduction = &lint.Rule{
 			"production would fall back to the image's default command, which is for a person to choose, so no fix is " +
 			"offered. No fix either for DJANGO_ENV from an env file, an entry in flow style (`[a, b]`) or shared by an " +
 			"anchor with a service whose entry is not development-only, an edit that would empty a service, or when the " +
-			"environments are configured so that another one (staging…) would change too.",
+			"environments are configured so that another one (staging…) would change too. In a project with no development " +
+			"environment there is nowhere to move to: an app's published port is removed (unsafe, the key too when it was " +
+			"the last port; a database's or tool's port is bound to 127.0.0.1 by `published-port-all-interfaces` instead), " +
+			"and nothing else is offered.",
 		Example: "# docker-compose.yml (development and production)\nservices:\n  web:\n    build: .\n    volumes:\n" +
 			"      - .:/code\n    ports:\n      - \"8000:8000\"\n    command: python manage.py runserver 0.0.0.0:8000\n",
 		Instead: "# docker-compose.override.yml (development only)\nservices:\n  web:\n    volumes:\n      - .:/code\n" +
@@ -89,7 +92,7 @@ func developmentOnlyInProduction(p *lint.Pass) {
 		}
 	}
 	for _, f := range c.found {
-		f.report(devonlyFix(p, f.move, flagged)...)
+		f.report(devonlyFix(p, f.move, flagged, c.hasDev)...)
 	}
 }
 
@@ -173,7 +176,8 @@ func (c *devonlyCheck) ports(svc types.ServiceConfig) {
 			"`%s` publishes port %s on the host in production: %s, and a fixed host port prevents running several "+
 				"replicas; `expose` the port instead and %s",
 			svc.Name, devonlyPortText(port), why, c.moveTo("`ports`")),
-			devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port)})
+			devonlyMove{svc: svc.Name, path: path, coll: []string{"ports"}, what: "the published port " + devonlyPortText(port),
+				appPort: role == "app"})
 	}
 }
 
