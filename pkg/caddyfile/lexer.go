@@ -115,6 +115,44 @@ type tokenState struct {
 	matched                                               int
 }
 
+// quotedRune adds ch to a quoted or backticked token; true when ch closes it.
+func (l *lexer) quotedRune(s *tokenState, ch rune) bool {
+	if s.quoted && s.escape {
+		// Inside quotes only a quote can be escaped.
+		if ch != '"' {
+			s.val = append(s.val, '\\')
+		}
+		s.escape = false
+	} else if (s.quoted && ch == '"') || (s.backtick && ch == '`') {
+		return true
+	}
+	if ch == '\n' {
+		l.line += 1 + l.skipped
+		l.skipped = 0
+	}
+	s.val = append(s.val, ch)
+	return false
+}
+
+// space counts a line break (an escaped one joins the lines) and tells
+// whether the white space ends the token being read.
+func (l *lexer) space(s *tokenState, ch rune) bool {
+	if ch == '\r' {
+		return false
+	}
+	if ch == '\n' {
+		if s.escape {
+			l.skipped++
+			s.escape = false
+		} else {
+			l.line += 1 + l.skipped
+			l.skipped = 0
+		}
+		s.comment = false
+	}
+	return len(s.val) > 0
+}
+
 // next reads the next token; ok is false at the end of the input.
 func (l *lexer) next() (tok Token, ok bool, err error) {
 	var s tokenState
@@ -156,37 +194,13 @@ func (l *lexer) next() (tok Token, ok bool, err error) {
 			continue
 		}
 		if s.quoted || s.backtick {
-			if s.quoted && s.escape {
-				// Inside quotes only a quote can be escaped.
-				if ch != '"' {
-					s.val = append(s.val, '\\')
-				}
-				s.escape = false
-			} else if (s.quoted && ch == '"') || (s.backtick && ch == '`') {
+			if l.quotedRune(&s, ch) {
 				return done(ch, l.pos)
 			}
-			if ch == '\n' {
-				l.line += 1 + l.skipped
-				l.skipped = 0
-			}
-			s.val = append(s.val, ch)
 			continue
 		}
 		if unicode.IsSpace(ch) {
-			if ch == '\r' {
-				continue
-			}
-			if ch == '\n' {
-				if s.escape {
-					l.skipped++
-					s.escape = false
-				} else {
-					l.line += 1 + l.skipped
-					l.skipped = 0
-				}
-				s.comment = false
-			}
-			if len(s.val) > 0 {
+			if l.space(&s, ch) {
 				return done(0, at)
 			}
 			continue

@@ -65,41 +65,7 @@ func tokenize(src string) []token {
 		switch {
 		case isStringStart(rs, i):
 			kind = tString
-			for rs[i] != '"' && rs[i] != '\'' { // prefix
-				i, col = i+1, col+1
-			}
-			q := rs[i]
-			triple := i+2 < len(rs) && rs[i+1] == q && rs[i+2] == q
-			if triple {
-				i, col = i+3, col+3
-			} else {
-				i, col = i+1, col+1
-			}
-			for i < len(rs) {
-				c := rs[i]
-				if c == '\\' && i+1 < len(rs) {
-					if rs[i+1] == '\n' {
-						line, col = line+1, 0
-					}
-					i, col = i+2, col+2
-					continue
-				}
-				if c == '\n' {
-					if !triple {
-						break // unterminated: ends at the line
-					}
-					line, col = line+1, 0
-				}
-				if c == q && (!triple || (i+2 < len(rs) && rs[i+1] == q && rs[i+2] == q)) {
-					if triple {
-						i, col = i+3, col+3
-					} else {
-						i, col = i+1, col+1
-					}
-					break
-				}
-				i, col = i+1, col+1
-			}
+			i, line, col = scanString(rs, i, line, col)
 		case r == '_' || unicode.IsLetter(r):
 			kind = tName
 			for i < len(rs) && (rs[i] == '_' || unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i])) {
@@ -183,4 +149,46 @@ func logicalLines(toks []token) [][]token {
 		}
 	}
 	return split
+}
+
+// scanString reads the string literal at rs[i] (its prefix, quotes, triple
+// quotes and escapes) and returns where it ends; a one-line string left
+// unterminated ends at the line.
+func scanString(rs []rune, i, line, col int) (int, int, int) {
+	for rs[i] != '"' && rs[i] != '\'' { // prefix
+		i, col = i+1, col+1
+	}
+	q := rs[i]
+	triple := i+2 < len(rs) && rs[i+1] == q && rs[i+2] == q
+	if triple {
+		i, col = i+3, col+3
+	} else {
+		i, col = i+1, col+1
+	}
+	for i < len(rs) {
+		c := rs[i]
+		if c == '\\' && i+1 < len(rs) {
+			if rs[i+1] == '\n' {
+				line, col = line+1, 0
+			}
+			i, col = i+2, col+2
+			continue
+		}
+		if c == '\n' {
+			if !triple {
+				break // unterminated: ends at the line
+			}
+			line, col = line+1, 0
+		}
+		if c == q && (!triple || (i+2 < len(rs) && rs[i+1] == q && rs[i+2] == q)) {
+			if triple {
+				i, col = i+3, col+3
+			} else {
+				i, col = i+1, col+1
+			}
+			break
+		}
+		i, col = i+1, col+1
+	}
+	return i, line, col
 }
