@@ -280,7 +280,7 @@ func shellCommands(f *source.File, src string, first int, exported map[string]st
 				words = append(words, shellLit(w))
 			}
 			// env VAR=value cmd, exec cmd: what runs, with its environment
-			for len(words) > 0 && (words[0] == "exec" || words[0] == "env" || isShellAssignment(words[0])) {
+			for len(words) > 0 && (words[0] == "exec" || words[0] == "env" || shell.IsAssignment(words[0])) {
 				if k, v, ok := strings.Cut(words[0], "="); ok && words[0] != "env" {
 					env[k] = v
 				}
@@ -291,11 +291,6 @@ func shellCommands(f *source.File, src string, first int, exported map[string]st
 		return true
 	})
 	return out
-}
-
-func isShellAssignment(w string) bool {
-	k, _, ok := strings.Cut(w, "=")
-	return ok && k != "" && syntax.ValidName(k)
 }
 
 // shellLit is a word's text with quotes removed; expansions are kept as

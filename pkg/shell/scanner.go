@@ -85,7 +85,7 @@ func commandStart(words []string) int {
 	i := 0
 	for i < len(words) {
 		w := words[i]
-		if isAssignment(w) {
+		if IsAssignment(w) {
 			i++
 			continue
 		}
@@ -94,7 +94,7 @@ func commandStart(words []string) int {
 			i++
 		case "env":
 			i++
-			for i < len(words) && (strings.HasPrefix(words[i], "-") || isAssignment(words[i])) {
+			for i < len(words) && (strings.HasPrefix(words[i], "-") || IsAssignment(words[i])) {
 				if words[i] == "-u" || words[i] == "-C" || words[i] == "--unset" || words[i] == "--chdir" {
 					i++
 				}
@@ -144,7 +144,8 @@ func commandStart(words []string) int {
 	return i
 }
 
-func isAssignment(w string) bool {
+// IsAssignment tells whether a shell word is a NAME=value assignment.
+func IsAssignment(w string) bool {
 	k, _, ok := strings.Cut(w, "=")
 	return ok && k != "" && syntax.ValidName(k)
 }
