@@ -34,7 +34,6 @@ type lintRun struct {
 	all    []lint.Diagnostic
 	linted decided
 	diffs  strings.Builder
-	fixed  int
 	// applied are the findings --fix fixed, for the reports that list them.
 	applied []lint.Diagnostic
 }
@@ -245,7 +244,6 @@ func (r *lintRun) fixUnit(unit []string, stdout io.Writer) error {
 	}
 	r.all = append(r.all, res.Diagnostics...)
 	r.all = append(r.all, res.Failed...)
-	r.fixed += res.Applied
 	r.applied = append(r.applied, res.AppliedFindings...)
 	switch {
 	case r.f.diff:
@@ -295,8 +293,8 @@ func (r *lintRun) printDiff(stdout, stderr io.Writer) int {
 // one is at or above the fail level.
 func (r *lintRun) printReport(stdout, stderr io.Writer) int {
 	lint.Sort(r.all)
-	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.linted.names(), Fixed: r.fixed,
-		Applied: r.applied, Linted: r.linted.envs, Notes: r.linted.notes,
+	ropts := report.Options{Cwd: r.cwd, Quiet: r.f.quiet, Environments: r.linted.names(), Applied: r.applied,
+		Linted: r.linted.envs, Notes: r.linted.notes,
 		Color:       !r.f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && r.f.outFile == "",
 		Rules:       r.eng.Rules,
 		ToolVersion: toolVersion()}

@@ -36,8 +36,6 @@ type Result struct {
 	Original map[string][]byte
 	// Fixed holds the new bytes of each changed file.
 	Fixed map[string][]byte
-	// Applied counts the fixes applied.
-	Applied int
 	// AppliedFindings are the findings whose fix was applied, each with
 	// only that fix, positioned in the files as they were before it.
 	AppliedFindings []lint.Diagnostic
@@ -104,7 +102,6 @@ func Run(lintFn Linter, opts Options) (*Result, error) {
 			}
 			res.AppliedFindings = append(res.AppliedFindings, appliedFindings(cands, picked)...)
 			overlay, proj, diags = next, p2, d2
-			res.Applied += len(picked)
 			isolate = false
 			rounds++
 			continue

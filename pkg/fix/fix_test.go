@@ -65,8 +65,8 @@ func TestDeclaredChangeIsAppliedAndWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 1 || len(res.Failed) != 0 {
-		t.Fatalf("applied %d, failed %v", res.Applied, res.Failed)
+	if len(res.AppliedFindings) != 1 || len(res.Failed) != 0 {
+		t.Fatalf("applied %d, failed %v", len(res.AppliedFindings), res.Failed)
 	}
 	if err := res.Write(); err != nil {
 		t.Fatal(err)
@@ -91,8 +91,8 @@ func TestUndeclaredModelChangeIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 0 || len(res.Failed) != 1 || len(res.Fixed) != 0 {
-		t.Fatalf("applied %d, failed %d, fixed %d; want the fix refused", res.Applied, len(res.Failed), len(res.Fixed))
+	if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 || len(res.Fixed) != 0 {
+		t.Fatalf("applied %d, failed %d, fixed %d; want the fix refused", len(res.AppliedFindings), len(res.Failed), len(res.Fixed))
 	}
 	if !strings.Contains(res.Failed[0].Message, "services.web.image") || res.Failed[0].Rule != FixFailed {
 		t.Errorf("fix-failed message %q should name the undeclared change", res.Failed[0].Message)
@@ -105,8 +105,8 @@ func TestFixThatBreaksYAMLIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 0 || len(res.Failed) != 1 {
-		t.Fatalf("applied %d, failed %d; want the fix refused", res.Applied, len(res.Failed))
+	if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 {
+		t.Fatalf("applied %d, failed %d; want the fix refused", len(res.AppliedFindings), len(res.Failed))
 	}
 	if err := res.Write(); err != nil {
 		t.Fatal(err)
@@ -126,11 +126,11 @@ func TestUnsafeFixesNeedTheFlag(t *testing.T) {
 		return fx
 	}
 	res, _ := Run(fakeLinter(path, unsafe), Options{})
-	if res.Applied != 0 {
+	if len(res.AppliedFindings) != 0 {
 		t.Errorf("an unsafe fix was applied without Unsafe")
 	}
 	res, _ = Run(fakeLinter(path, unsafe), Options{Unsafe: true})
-	if res.Applied != 1 {
+	if len(res.AppliedFindings) != 1 {
 		t.Errorf("the unsafe fix was not applied with Unsafe")
 	}
 }
@@ -234,11 +234,11 @@ func TestAffectsCanBeLimitedToAnEnvironment(t *testing.T) {
 	path := writeTemp(t, "compose.yaml", compose)
 	// The fake linter's only environment is development.
 	res, _ := Run(fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27", lint.InEnvironment("production", "services.web.image"))), Options{})
-	if res.Applied != 0 || len(res.Failed) != 1 {
-		t.Errorf("a change declared for production only was allowed in development (applied %d)", res.Applied)
+	if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 {
+		t.Errorf("a change declared for production only was allowed in development (applied %d)", len(res.AppliedFindings))
 	}
 	res, _ = Run(fakeLinter(path, replaceOnce("nginx:1.26", "nginx:1.27", lint.InEnvironment("development", "services.web.image"))), Options{})
-	if res.Applied != 1 {
+	if len(res.AppliedFindings) != 1 {
 		t.Errorf("a change declared for development was refused: %v", res.Failed)
 	}
 }
@@ -281,8 +281,8 @@ func TestDanglingReferenceIsRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Applied != 0 || len(res.Failed) != 1 || len(res.Fixed) != 0 {
-				t.Fatalf("applied %d, failed %d, fixed %d; want the fix refused", res.Applied, len(res.Failed), len(res.Fixed))
+			if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 || len(res.Fixed) != 0 {
+				t.Fatalf("applied %d, failed %d, fixed %d; want the fix refused", len(res.AppliedFindings), len(res.Failed), len(res.Fixed))
 			}
 			if !strings.Contains(res.Failed[0].Message, tc.want) {
 				t.Errorf("fix-failed message %q should name %s", res.Failed[0].Message, tc.want)
@@ -300,8 +300,8 @@ func TestDeclaredPathIsNoPrefixOfASibling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.db2.image") {
-		t.Fatalf("applied %d, failed %v; want the fix refused for changing services.db2.image", res.Applied, res.Failed)
+	if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.db2.image") {
+		t.Fatalf("applied %d, failed %v; want the fix refused for changing services.db2.image", len(res.AppliedFindings), res.Failed)
 	}
 }
 
@@ -314,8 +314,8 @@ func TestEmptiedKeyIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.web.volumes (line 5)") {
-		t.Fatalf("applied %d, failed %v; want the fix refused for emptying services.web.volumes", res.Applied, res.Failed)
+	if len(res.AppliedFindings) != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Message, "services.web.volumes (line 5)") {
+		t.Fatalf("applied %d, failed %v; want the fix refused for emptying services.web.volumes", len(res.AppliedFindings), res.Failed)
 	}
 	// Removing the key with its last entry is fine.
 	path = writeTemp(t, "compose.yaml", compose)
@@ -323,7 +323,7 @@ func TestEmptiedKeyIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Applied != 1 || len(res.Failed) != 0 {
-		t.Fatalf("applied %d, failed %v; want the key and its entry removed", res.Applied, res.Failed)
+	if len(res.AppliedFindings) != 1 || len(res.Failed) != 0 {
+		t.Fatalf("applied %d, failed %v; want the key and its entry removed", len(res.AppliedFindings), res.Failed)
 	}
 }

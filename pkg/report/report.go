@@ -30,11 +30,10 @@ type Options struct {
 	// Notes what project discovery guessed or missed: the summary says both.
 	Linted []Environment
 	Notes  []Note
-	// Fixed is the number of fixes --fix applied, for the summary.
-	Fixed int
 	// Applied are the findings whose fix --fix applied, each with that fix,
-	// positioned as before it: the JSON report lists them ("fixed": true)
-	// so that a tool can tell what changed which file.
+	// positioned as before it: the summary counts them, and the JSON report
+	// lists them ("fixed": true) so that a tool can tell what changed which
+	// file.
 	Applied []lint.Diagnostic
 	// Rules are the rules of the engine, described by the SARIF report.
 	Rules []*lint.Rule
@@ -92,8 +91,8 @@ func Text(w io.Writer, ds []lint.Diagnostic, o Options) error {
 		}
 	}
 	if !o.Quiet {
-		if o.Fixed > 0 {
-			fmt.Fprintf(&b, "fixed %s\n", plural(o.Fixed, "problem"))
+		if len(o.Applied) > 0 {
+			fmt.Fprintf(&b, "fixed %s\n", plural(len(o.Applied), "problem"))
 		}
 		if line := o.lintedLine(); line != "" {
 			b.WriteString(line + "\n")

@@ -63,8 +63,8 @@ func TestDatabaseMoveModels(t *testing.T) {
 			for _, f := range res.Failed {
 				t.Errorf("fix-failed: %s", f.Message)
 			}
-			if res.Applied != 1 {
-				t.Errorf("applied %d fixes, want 1", res.Applied)
+			if len(res.AppliedFindings) != 1 {
+				t.Errorf("applied %d fixes, want 1", len(res.AppliedFindings))
 			}
 			if err := res.Write(); err != nil {
 				t.Fatal(err)
