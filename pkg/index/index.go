@@ -40,6 +40,15 @@ func (d *Def) Node() *yaml.Node {
 	return d.Value
 }
 
+// Span is the range to underline for the definition: a key with its
+// one-line scalar value, or the node.
+func (d *Def) Span() source.Range {
+	if d.Key != nil {
+		return d.File.KeyValueSpan(d.Key, d.Value)
+	}
+	return d.File.Span(d.Value)
+}
+
 type treeNode struct {
 	defs     []Def // in load order; the last one is what the model holds
 	children map[string]*treeNode

@@ -41,7 +41,7 @@ var CaddyDataNotPersisted = &lint.Rule{
 }
 
 func caddyDataNotPersisted(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		if caddyMajor(p, svc) != 2 {
 			continue
 		}
@@ -118,7 +118,7 @@ func caddyDataNotPersisted(p *lint.Pass) {
 		if m.Kind == types.VolumeTypeVolume {
 			what = "an anonymous volume"
 		}
-		reportPath(p, m.Path, fmt.Sprintf("%s keeps Caddy's certificates and ACME account in %s at %s, which a new "+
+		p.ReportPath(m.Path, fmt.Sprintf("%s keeps Caddy's certificates and ACME account in %s at %s, which a new "+
 			"container does not get back: certificates are requested again and run into Let's Encrypt's rate limits; "+
 			"use a named volume (`caddy-data:%s`)", svc.Name, what, m.Target, m.Target))
 	}
@@ -182,10 +182,10 @@ func caddyMountsWithInherited(p *lint.Pass, svc types.ServiceConfig) ([]proxyMou
 func caddyReportFirstDef(p *lint.Pass, ip index.Path, msg string) {
 	if defs := p.Env.Index.Defs(ip); len(defs) > 0 {
 		d := defs[0]
-		p.ReportRange(d.File, defRange(&d), msg)
+		p.ReportRange(d.File, d.Span(), msg)
 		return
 	}
-	reportPath(p, ip, msg)
+	p.ReportPath(ip, msg)
 }
 
 // caddyRunsServer tells whether a service whose command is not understood may

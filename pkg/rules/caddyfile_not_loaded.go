@@ -38,7 +38,7 @@ var CaddyfileNotLoaded = &lint.Rule{
 }
 
 func caddyfileNotLoaded(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		if caddyMajor(p, svc) != 2 {
 			continue
 		}
@@ -57,12 +57,12 @@ func caddyfileNotLoaded(p *lint.Pass) {
 				if st, serr := os.Stat(m.Source); serr == nil && st.IsDir() {
 					what = "is a directory"
 				}
-				reportPath(p, m.Path, fmt.Sprintf("%s mounts %s, which %s; create the Caddyfile there or fix the path "+
+				p.ReportPath(m.Path, fmt.Sprintf("%s mounts %s, which %s; create the Caddyfile there or fix the path "+
 					"(Docker would mount an empty directory, and Caddy would not start)", svc.Name, caddyRelPath(p, m.Source), what))
 				continue
 			}
 			if st.Known && !loaded.covers(m.Target) {
-				reportPath(p, m.Path, caddyNotLoadedMessage(svc, st, m, caddyRelPath(p, m.Source)))
+				p.ReportPath(m.Path, caddyNotLoadedMessage(svc, st, m, caddyRelPath(p, m.Source)))
 				continue
 			}
 			if inProject && f != nil {
@@ -71,7 +71,7 @@ func caddyfileNotLoaded(p *lint.Pass) {
 					if line > 0 {
 						p.ReportRange(f, f.LineRange(line), text)
 					} else {
-						reportPath(p, m.Path, text)
+						p.ReportPath(m.Path, text)
 					}
 				}
 			}

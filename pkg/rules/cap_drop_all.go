@@ -23,13 +23,13 @@ var CapDropAll = &lint.Rule{
 }
 
 func capDropAll(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		all := false
 		for _, c := range svc.CapDrop {
 			all = all || strings.EqualFold(strings.TrimSpace(c), "ALL")
 		}
 		if !all {
-			reportPath(p, index.Path{"services", svc.Name}, svc.Name+" keeps Docker's default capabilities: `cap_drop: [ALL]`, then add back what it needs")
+			p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" keeps Docker's default capabilities: `cap_drop: [ALL]`, then add back what it needs")
 		}
 	}
 }

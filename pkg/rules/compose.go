@@ -9,75 +9,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/dockerfile"
-	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
-	"github.com/composelint/composelint/pkg/source"
 )
-
-// Helpers shared by the rules that read the merged model.
-
-// reportPath reports msg at the definition of path in the environment being
-// checked (or, when path itself was never written, at its nearest written
-// ancestor). It reports nothing when the model element has no source at all.
-func reportPath(p *lint.Pass, path index.Path, msg string, fixes ...lint.Fix) bool {
-	def, _ := p.Env.Index.Lookup(path)
-	if def == nil {
-		return false
-	}
-	p.ReportRange(def.File, defRange(def), msg, fixes...)
-	return true
-}
-
-// defRange is the span to underline for a definition: a key with its
-// one-line scalar value, or the node.
-func defRange(d *index.Def) source.Range {
-	if d.Key != nil {
-		return d.File.KeyValueSpan(d.Key, d.Value)
-	}
-	return d.File.Span(d.Value)
-}
-
-// services returns the services of the environment in name order; nil when
-// the environment did not load.
-func services(p *lint.Pass) []types.ServiceConfig {
-	if p.Env == nil {
-		return nil
-	}
-	return servicesOf(p.Env.Project)
-}
-
-// writtenModel is the environment's model or, when it did not load only
-// because required variables given at deploy time are unset, the model
-// loaded with placeholders for them: enough for the rules that judge what
-// the files write (a privileged flag, a mounted socket). nil when neither.
-func writtenModel(p *lint.Pass) *types.Project {
-	if p.Env == nil {
-		return nil
-	}
-	if p.Env.Project != nil {
-		return p.Env.Project
-	}
-	return p.Env.Placeholder
-}
-
-// writtenServices are the services of writtenModel, in name order.
-func writtenServices(p *lint.Pass) []types.ServiceConfig { return servicesOf(writtenModel(p)) }
-
-func servicesOf(proj *types.Project) []types.ServiceConfig {
-	if proj == nil {
-		return nil
-	}
-	names := make([]string, 0, len(proj.Services))
-	for n := range proj.Services {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := make([]types.ServiceConfig, 0, len(names))
-	for _, n := range names {
-		out = append(out, proj.Services[n])
-	}
-	return out
-}
 
 // imageRepo returns the last path element of an image reference's
 // repository, lower-cased, without registry, tag or digest:

@@ -54,7 +54,7 @@ var capabilityClasses = map[string]struct {
 }
 
 func dangerousCapability(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, raw := range svc.CapAdd {
 			written := strings.ToUpper(strings.TrimSpace(raw))
 			name := strings.TrimPrefix(written, "CAP_")
@@ -69,7 +69,7 @@ func dangerousCapability(p *lint.Pass) {
 			for range c.level {
 				pass = pass.Weaker()
 			}
-			reportPath(pass, index.Path{"services", svc.Name, "cap_add", index.Item(raw)},
+			pass.ReportPath(index.Path{"services", svc.Name, "cap_add", index.Item(raw)},
 				svc.Name+" adds "+name+" ("+c.class+")")
 		}
 	}

@@ -64,7 +64,7 @@ func databaseInProduction(p *lint.Pass) {
 		// move it: information, not a defect.
 		report = p.Weaker()
 	}
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		kind := databaseKind(p, svc)
 		if kind == "" || !dbenvStarts(p, svc) {
 			continue
@@ -86,6 +86,6 @@ func databaseInProduction(p *lint.Pass) {
 				"docker-compose.override.yml or development file) to keep it in: fine when the project ships its own database "+
 				"on purpose; for a deployment that needs backups, replication or tuning, use a managed or external database", svc.Name, kind)
 		}
-		report.ReportRange(def.File, defRange(&def), msg, fixes...)
+		report.ReportRange(def.File, def.Span(), msg, fixes...)
 	}
 }

@@ -183,5 +183,5 @@ func prodfixReport(p *lint.Pass, e dbenvSetting, msg string, fixes ...lint.Fix) 
 		p.ReportRange(e.File, e.Range, msg, fixes...)
 		return
 	}
-	reportPath(p, e.Path, msg, fixes...)
+	p.ReportPath(e.Path, msg, fixes...)
 }

@@ -56,13 +56,13 @@ func enabled(profiles, active []string) bool {
 
 func dependsOnInactiveProfile(p *lint.Pass) {
 	active := activeProfiles(p)
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if !enabled(svc.Profiles, active) {
 			continue
 		}
 		for _, dep := range sortedKeys(svc.DependsOn) {
 			cfg := svc.DependsOn[dep]
-			target, ok := writtenModel(p).Services[dep]
+			target, ok := p.WrittenModel().Services[dep]
 			if !ok || !cfg.Required || enabled(target.Profiles, active) {
 				continue
 			}
@@ -70,7 +70,7 @@ func dependsOnInactiveProfile(p *lint.Pass) {
 			if len(active) > 0 {
 				how = "COMPOSE_PROFILES activates " + strings.Join(active, ", ")
 			}
-			reportPath(p, index.Path{"services", svc.Name, "depends_on", dep}, fmt.Sprintf(
+			p.ReportPath(index.Path{"services", svc.Name, "depends_on", dep}, fmt.Sprintf(
 				"%s depends on %s, which only the profile %s enables, and %s: `docker compose up` refuses the project; "+
 					"give %s the same profiles, or make the dependency `required: false`",
 				svc.Name, dep, strings.Join(target.Profiles, " or "), how, dep))

@@ -45,14 +45,14 @@ func dependsOnUndefined(p *lint.Pass) {
 		return
 	}
 	proj := p.Env.Project
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		for _, ref := range depRefs(p, svc) {
 			if ref.detail == "" && dbenvHasService(proj, ref.name) {
 				continue
 			}
 			msg := fmt.Sprintf("`%s` %s", svc.Name, ref.what)
 			if ref.detail != "" {
-				reportPath(p, ref.path, msg+ref.detail)
+				p.ReportPath(ref.path, msg+ref.detail)
 				continue
 			}
 			msg += fmt.Sprintf(", but this environment defines no service `%s`: Compose refuses to start the project", ref.name)
@@ -64,7 +64,7 @@ func dependsOnUndefined(p *lint.Pass) {
 			} else {
 				msg += fmt.Sprintf("; define `%s`, or remove this reference", ref.name)
 			}
-			reportPath(p, ref.path, msg)
+			p.ReportPath(ref.path, msg)
 		}
 	}
 }

@@ -29,12 +29,12 @@ var DependsOnWithoutHealthcheck = &lint.Rule{
 }
 
 func dependsOnWithoutHealthcheck(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, dep := range sortedKeys(svc.DependsOn) {
 			if svc.DependsOn[dep].Condition != types.ServiceConditionHealthy {
 				continue
 			}
-			target, ok := writtenModel(p).Services[dep]
+			target, ok := p.WrittenModel().Services[dep]
 			if !ok || hasHealthcheck(target.HealthCheck) {
 				continue
 			}
@@ -44,9 +44,9 @@ func dependsOnWithoutHealthcheck(p *lint.Pass) {
 			case built:
 				continue
 			case known:
-				reportPath(p, ip, msg+" and its Dockerfile no HEALTHCHECK: `docker compose up` fails; add a healthcheck or wait for service_started")
+				p.ReportPath(ip, msg+" and its Dockerfile no HEALTHCHECK: `docker compose up` fails; add a healthcheck or wait for service_started")
 			default:
-				reportPath(p.Weaker(), ip, msg+" in the project: unless its image defines a HEALTHCHECK, `docker compose up` fails; add a healthcheck or wait for service_started")
+				p.Weaker().ReportPath(ip, msg+" in the project: unless its image defines a HEALTHCHECK, `docker compose up` fails; add a healthcheck or wait for service_started")
 			}
 		}
 	}

@@ -70,11 +70,11 @@ func developmentOnlyInProduction(p *lint.Pass) {
 	}
 	c := &devonlyCheck{p: p, prod: devonlyProdFile(p)}
 	c.dev, c.hasDev = dbenvDevelopmentFile(p)
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		c.hasProxy = c.hasProxy || devonlyIsProxy(p, svc)
 		c.hasEdge = c.hasEdge || devonlyIsEdge(p, svc)
 	}
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		if !dbenvStarts(p, svc) {
 			continue
 		}
@@ -115,7 +115,7 @@ func (c *devonlyCheck) moveTo(what string) string {
 
 func (c *devonlyCheck) note(path index.Path, msg string, m devonlyMove) {
 	p := c.p
-	c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { reportPath(p, path, msg, fixes...) }, move: m})
+	c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { p.ReportPath(path, msg, fixes...) }, move: m})
 }
 
 // sourceMounts: bind mounts of the project's source.

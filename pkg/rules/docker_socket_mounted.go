@@ -53,7 +53,7 @@ var runtimeSockets = map[string]string{
 var socketDirs = []string{"/run/containerd", "/run/systemd", "/var/run", "/run", "/run/docker", "/var/run/docker"}
 
 func dockerSocketMounted(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, m := range hostMounts(p, svc) {
 			what := socketExposed(m.Host)
 			if what == "" {
@@ -63,7 +63,7 @@ func dockerSocketMounted(p *lint.Pass) {
 			if m.ReadOnly {
 				msg += "; read-only does not help, the socket is an API"
 			}
-			reportPath(p, m.Path, msg)
+			p.ReportPath(m.Path, msg)
 		}
 	}
 }
@@ -111,7 +111,7 @@ func hostMounts(p *lint.Pass, svc types.ServiceConfig) []hostMount {
 		case types.VolumeTypeBind:
 			m.Host = writtenSource(p, ip, v.Source)
 		case types.VolumeTypeVolume:
-			host, ro := volumeDevice(writtenModel(p).Volumes[v.Source])
+			host, ro := volumeDevice(p.WrittenModel().Volumes[v.Source])
 			m.Host, m.ReadOnly = host, m.ReadOnly || ro
 		}
 		if m.Host = cleanHostPath(m.Host); m.Host != "" {

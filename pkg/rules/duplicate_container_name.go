@@ -29,14 +29,14 @@ var DuplicateContainerName = &lint.Rule{
 
 func duplicateContainerName(p *lint.Pass) {
 	first := map[string][]string{} // name -> services that set it, in name order
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		name := strings.TrimSpace(svc.ContainerName)
 		if name == "" || strings.Contains(name, load.PlaceholderPrefix) {
 			continue
 		}
 		for _, other := range first[name] {
-			if runTogether(writtenModel(p).Services[other].Profiles, svc.Profiles) {
-				reportPath(p, index.Path{"services", svc.Name, "container_name"},
+			if runTogether(p.WrittenModel().Services[other].Profiles, svc.Profiles) {
+				p.ReportPath(index.Path{"services", svc.Name, "container_name"},
 					svc.Name+" is named "+name+", as "+other+" is: `docker compose up` fails on the second container with that name")
 				break
 			}

@@ -41,7 +41,7 @@ type hostBinding struct {
 
 func duplicateHostPort(p *lint.Pass) {
 	var seen []hostBinding
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if svc.NetworkMode == "host" {
 			continue // it publishes nothing: ports are ignored
 		}
@@ -54,7 +54,7 @@ func duplicateHostPort(p *lint.Pass) {
 			for _, o := range seen {
 				if o.service != b.service && bindingsClash(o, b) && runTogether(o.profiles, b.profiles) {
 					ip := index.Path{"services", svc.Name, "ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol))}
-					reportPath(p, ip, fmt.Sprintf("%s publishes host port %s/%s, which %s already publishes: `docker compose up` fails with \"port is already allocated\"",
+					p.ReportPath(ip, fmt.Sprintf("%s publishes host port %s/%s, which %s already publishes: `docker compose up` fails with \"port is already allocated\"",
 						svc.Name, port.Published, protocol(port), o.service))
 					break
 				}

@@ -71,7 +71,7 @@ func externalDatabaseHost(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {
 		return
 	}
-	svcs := services(p)
+	svcs := p.Services()
 	for _, svc := range svcs {
 		if databaseKind(p, svc) != "" {
 			return // the database runs here: database-in-production's business

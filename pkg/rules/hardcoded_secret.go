@@ -73,7 +73,7 @@ var flagValues = []string{"yes", "no", "true", "false", "0", "1", "on", "off"}
 var urlUserinfoRE = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]{0,63})://([^:/@\s]*):([^@/\s]+)@`)
 
 func hardcodedSecret(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		base := index.Path{"services", svc.Name}
 		for _, section := range []index.Path{base.Child("environment"), base.Child("build", "args")} {
 			for _, key := range p.Env.Index.Keys(section) {
@@ -90,7 +90,7 @@ func hardcodedSecret(p *lint.Pass) {
 					continue
 				}
 				if msg := secretFinding(svc.Name, key, writtenValue(def)); msg != "" {
-					reportPath(p, section.Child(key), msg)
+					p.ReportPath(section.Child(key), msg)
 				}
 			}
 		}

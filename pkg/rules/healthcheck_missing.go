@@ -24,20 +24,20 @@ var HealthcheckMissing = &lint.Rule{
 
 func healthcheckMissing(p *lint.Pass) {
 	oneShot := map[string]bool{}
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for dep, cfg := range svc.DependsOn {
 			if cfg.Condition == "service_completed_successfully" {
 				oneShot[dep] = true
 			}
 		}
 	}
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if oneShot[svc.Name] || hasHealthcheck(svc.HealthCheck) {
 			continue
 		}
 		if has, _ := dockerfileHealthcheck(p, svc); has {
 			continue
 		}
-		reportPath(p, index.Path{"services", svc.Name}, svc.Name+" has no healthcheck: nothing tells whether it serves")
+		p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" has no healthcheck: nothing tells whether it serves")
 	}
 }

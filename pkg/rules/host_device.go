@@ -41,7 +41,7 @@ var dangerousDevices = []struct {
 }
 
 func hostDevice(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, d := range svc.Devices {
 			host := d.Source
 			if !strings.HasPrefix(host, "/") {
@@ -50,7 +50,7 @@ func hostDevice(p *lint.Pass) {
 			host = path.Clean(host)
 			for _, dd := range dangerousDevices {
 				if dd.re.MatchString(host) {
-					reportPath(p, index.Path{"services", svc.Name, "devices", index.Item(d.Target)},
+					p.ReportPath(index.Path{"services", svc.Name, "devices", index.Item(d.Target)},
 						svc.Name+" is given the host device "+host+" ("+dd.what+"), which bypasses container isolation")
 					break
 				}

@@ -40,10 +40,10 @@ var hostNamespaces = []struct {
 }
 
 func hostNamespace(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, ns := range hostNamespaces {
 			if strings.EqualFold(ns.value(svc), "host") {
-				reportPath(p, index.Path{"services", svc.Name, ns.key},
+				p.ReportPath(index.Path{"services", svc.Name, ns.key},
 					svc.Name+" shares the host's "+ns.key+" namespace: it "+ns.gives)
 			}
 		}

@@ -24,9 +24,9 @@ var HostNetwork = &lint.Rule{
 }
 
 func hostNetwork(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if svc.NetworkMode == "host" {
-			reportPath(p, index.Path{"services", svc.Name, "network_mode"},
+			p.ReportPath(index.Path{"services", svc.Name, "network_mode"},
 				svc.Name+" uses the host's network stack: it listens on every host interface and reaches the host's localhost services; publish its ports instead")
 		}
 	}

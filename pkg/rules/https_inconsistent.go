@@ -47,7 +47,7 @@ var HTTPSInconsistent = &lint.Rule{
 }
 
 func httpsInconsistent(p *lint.Pass) {
-	for _, proxy := range services(p) {
+	for _, proxy := range p.Services() {
 		if caddyMajor(p, proxy) != 2 {
 			continue
 		}
@@ -255,7 +255,7 @@ func envCallValue(v pysettings.Value, env map[string]string) (pysettings.Value, 
 func djangoSettingsFor(p *lint.Pass) (djangoSettings, bool) {
 	env := map[string]string{}
 	var module string
-	for _, s := range services(p) {
+	for _, s := range p.Services() {
 		if v, ok := s.Environment["DJANGO_SETTINGS_MODULE"]; ok && v != nil {
 			module = *v
 			env = serviceEnv(s)
@@ -344,7 +344,7 @@ func djangoHTTPSOff(p *lint.Pass) bool {
 		}
 		q := *p
 		q.Env = env
-		for _, proxy := range services(&q) {
+		for _, proxy := range q.Services() {
 			if caddyMajor(&q, proxy) != 2 {
 				continue
 			}

@@ -24,11 +24,11 @@ var ImageDigest = &lint.Rule{
 }
 
 func imageDigest(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		img := strings.TrimSpace(svc.Image)
 		if svc.Build != nil || img == "" || strings.Contains(img, "@") || strings.Contains(img, load.PlaceholderPrefix) {
 			continue
 		}
-		reportPath(p, index.Path{"services", svc.Name, "image"}, svc.Name+" pulls "+img+" by tag: pin it by digest (@sha256:…) to run exactly what was reviewed")
+		p.ReportPath(index.Path{"services", svc.Name, "image"}, svc.Name+" pulls "+img+" by tag: pin it by digest (@sha256:…) to run exactly what was reviewed")
 	}
 }

@@ -23,9 +23,9 @@ var LoggingDisabled = &lint.Rule{
 }
 
 func loggingDisabled(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if svc.Logging != nil && strings.EqualFold(svc.Logging.Driver, "none") {
-			reportPath(p, index.Path{"services", svc.Name, "logging", "driver"}, svc.Name+" throws its logs away: rotate them instead (driver local, max-size)")
+			p.ReportPath(index.Path{"services", svc.Name, "logging", "driver"}, svc.Name+" throws its logs away: rotate them instead (driver local, max-size)")
 		}
 	}
 }

@@ -36,7 +36,7 @@ func mergeAppends(p *lint.Pass) {
 	if len(p.Env.Files) < 2 || lint.IsDevelopment(p.Env.Name) {
 		return // a development override that publishes more ports means to
 	}
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, field := range []string{"ports", "expose"} {
 			path := index.Path{"services", svc.Name, field}
 			defs := p.Env.Index.Defs(path)

@@ -48,7 +48,7 @@ func migrationsOnScaledService(p *lint.Pass) {
 	if p.Env == nil || p.Env.Project == nil {
 		return
 	}
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		n := migReplicas(svc)
 		if n <= 1 || (len(svc.Entrypoint) == 0 && len(svc.Command) == 0) {
 			continue
@@ -74,7 +74,7 @@ func migrationsOnScaledService(p *lint.Pass) {
 				continue
 			}
 			reported[key] = true
-			reportPath(p, index.Path{"services", svc.Name, key}, migMigrationMessage(p, svc, n, key, h))
+			p.ReportPath(index.Path{"services", svc.Name, key}, migMigrationMessage(p, svc, n, key, h))
 		}
 	}
 }

@@ -29,11 +29,11 @@ var NoNewPrivileges = &lint.Rule{
 }
 
 func noNewPrivileges(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if hasNoNewPrivileges(svc) {
 			continue
 		}
-		reportPath(p, index.Path{"services", svc.Name}, svc.Name+" may gain privileges through setuid binaries: add `security_opt: [no-new-privileges:true]`",
+		p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" may gain privileges through setuid binaries: add `security_opt: [no-new-privileges:true]`",
 			noNewPrivilegesFix(p, svc.Name)...)
 	}
 }

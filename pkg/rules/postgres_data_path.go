@@ -50,7 +50,7 @@ const (
 )
 
 func postgresDataPath(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		major, image, ok := pgImageMajor(p, svc)
 		if !ok || pgSetsDataDirectory(svc) {
 			continue
@@ -90,7 +90,7 @@ func postgresDataPath(p *lint.Pass) {
 					"goes to an anonymous volume and is lost when the container is re-created; mount %s at %s instead",
 					pgDescribe(image, major), pgdata, target, pgVolumeName(v), want)
 			}
-			reportPath(p, index.Path{"services", svc.Name, "volumes", index.Item(v.Target)}, msg)
+			p.ReportPath(index.Path{"services", svc.Name, "volumes", index.Item(v.Target)}, msg)
 		}
 	}
 }

@@ -24,9 +24,9 @@ var Privileged = &lint.Rule{
 }
 
 func privileged(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if svc.Privileged {
-			reportPath(p, index.Path{"services", svc.Name, "privileged"},
+			p.ReportPath(index.Path{"services", svc.Name, "privileged"},
 				svc.Name+" runs privileged: every capability and host device, no seccomp or AppArmor; grant the one capability or device it needs instead")
 		}
 	}

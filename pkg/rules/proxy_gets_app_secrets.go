@@ -62,7 +62,7 @@ var appSecretPrefixes = []string{"DJANGO_", "POSTGRES_", "PG", "MYSQL_", "MARIAD
 var proxyOwnSecretRE = regexp.MustCompile(`^(CF_|CLOUDFLARE|ACME|TRAEFIK|CADDY|NGINX|DNS|LEGO|LETSENCRYPT|LE_|DUCKDNS|NAMECHEAP|GANDI|OVH|DO_AUTH|DIGITALOCEAN|HETZNER|PORKBUN|DESEC|BASIC_AUTH|HTPASSWD)`)
 
 func proxyGetsAppSecrets(p *lint.Pass) {
-	svcs := services(p)
+	svcs := p.Services()
 	for _, proxy := range svcs {
 		if proxyKind(p, proxy) == "" || len(proxy.EnvFiles) == 0 {
 			continue
@@ -86,7 +86,7 @@ func proxyGetsAppSecrets(p *lint.Pass) {
 			if len(names) == 0 {
 				continue
 			}
-			reportPath(p, index.Path{"services", proxy.Name, "env_file", index.Item(ef.Path)},
+			p.ReportPath(index.Path{"services", proxy.Name, "env_file", index.Item(ef.Path)},
 				proxySecretsMessage(p, proxy.Name, ef.Path, shownAs, names, shared, used))
 		}
 	}

@@ -38,7 +38,7 @@ var ProxyOnDatabaseNetwork = &lint.Rule{
 }
 
 func proxyOnDatabaseNetwork(p *lint.Pass) {
-	svcs := services(p)
+	svcs := p.Services()
 	var dbs []types.ServiceConfig
 	for _, s := range svcs {
 		if databaseKind(p, s) != "" {
@@ -85,7 +85,7 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 				caddyReportFirstDef(rp, index.Path{"services", proxy.Name}, msg)
 				continue
 			}
-			reportPath(rp, at, msg)
+			rp.ReportPath(at, msg)
 		}
 	}
 }

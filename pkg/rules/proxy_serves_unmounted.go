@@ -50,7 +50,7 @@ var ProxyServesUnmounted = &lint.Rule{
 var proxyServesFiles = map[string]bool{"caddy": true, "nginx": true, "httpd": true}
 
 func proxyServesUnmounted(p *lint.Pass) {
-	svcs := services(p)
+	svcs := p.Services()
 	kinds := map[string]string{}
 	var proxies []types.ServiceConfig
 	for _, s := range svcs {
@@ -84,7 +84,7 @@ func proxyServesUnmounted(p *lint.Pass) {
 			if v.Type != types.VolumeTypeVolume || v.Source == "" || proxyVolumes[v.Source] || !proxyAssetTarget(v.Target) {
 				continue
 			}
-			reportPath(p, index.Path{"services", s.Name, "volumes", index.Item(v.Target)}, fmt.Sprintf(
+			p.ReportPath(index.Path{"services", s.Name, "volumes", index.Item(v.Target)}, fmt.Sprintf(
 				"%s writes %s at %s, but %s does not mount %s in production: its files would be a 404; mount it "+
 					"read-only in the proxy (`%s:%s:ro`) where the proxy's config serves them",
 				s.Name, v.Source, v.Target, strings.Join(proxyNames, ", "), v.Source, v.Source, v.Target),

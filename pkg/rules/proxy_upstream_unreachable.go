@@ -58,7 +58,7 @@ type upstreamRef struct {
 }
 
 func proxyUpstreamUnreachable(p *lint.Pass) {
-	for _, proxy := range services(p) {
+	for _, proxy := range p.Services() {
 		kind := proxyKind(p, proxy)
 		if kind == "" || proxy.NetworkMode != "" || upstreamsExternal(p, proxy) {
 			continue
@@ -144,7 +144,7 @@ func upstreamService(p *lint.Pass, proxy types.ServiceConfig, host string) (type
 			}
 		}
 	}
-	for _, s := range services(p) {
+	for _, s := range p.Services() {
 		if strings.EqualFold(s.ContainerName, host) || strings.EqualFold(s.Hostname, host) {
 			return s, true
 		}

@@ -51,7 +51,7 @@ var ProxyVolumeReadonly = &lint.Rule{
 }
 
 func proxyVolumeReadonly(p *lint.Pass) {
-	svcs := services(p)
+	svcs := p.Services()
 	kinds := map[string]string{}
 	for _, s := range svcs {
 		kinds[s.Name] = proxyKind(p, s)
@@ -125,7 +125,7 @@ func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v
 			fixes = append(fixes, fx)
 		}
 	}
-	reportPath(p, ip, msg, fixes...)
+	p.ReportPath(ip, msg, fixes...)
 }
 
 // proxyVolumeWriters returns the services that mount what the proxy mounts

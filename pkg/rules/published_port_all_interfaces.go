@@ -48,7 +48,7 @@ var sensitivePorts = map[uint32]string{
 }
 
 func publishedPortAllInterfaces(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		db := databaseKind(p, svc)
 		for _, port := range svc.Ports {
 			if !allInterfaces(port.HostIP) {
@@ -68,7 +68,7 @@ func publishedPortAllInterfaces(p *lint.Pass) {
 			ip := index.Path{"services", svc.Name, "ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol))}
 			msg := fmt.Sprintf("%s publishes %s port %d on %s of every host interface: Docker opens it past the host firewall; "+
 				"bind it to 127.0.0.1, or drop it and reach the service over the Compose network", svc.Name, what, port.Target, published)
-			reportPath(p, ip, msg, localhostFix(p, svc, ip)...)
+			p.ReportPath(ip, msg, localhostFix(p, svc, ip)...)
 		}
 	}
 }

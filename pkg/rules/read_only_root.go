@@ -21,9 +21,9 @@ var ReadOnlyRoot = &lint.Rule{
 }
 
 func readOnlyRoot(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		if !svc.ReadOnly {
-			reportPath(p, index.Path{"services", svc.Name}, svc.Name+" can write its root filesystem: set `read_only: true` and give it volumes or tmpfs where it writes")
+			p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" can write its root filesystem: set `read_only: true` and give it volumes or tmpfs where it writes")
 		}
 	}
 }

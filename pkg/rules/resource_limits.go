@@ -27,7 +27,7 @@ var ResourceLimits = &lint.Rule{
 }
 
 func resourceLimits(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		var limits *types.Resource
 		if svc.Deploy != nil {
 			limits = svc.Deploy.Resources.Limits
@@ -43,7 +43,7 @@ func resourceLimits(p *lint.Pass) {
 			missing = append(missing, "process")
 		}
 		if len(missing) > 0 {
-			reportPath(p, index.Path{"services", svc.Name}, svc.Name+" has no "+strings.Join(missing, ", ")+" limit: one runaway container starves the host")
+			p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" has no "+strings.Join(missing, ", ")+" limit: one runaway container starves the host")
 		}
 	}
 }

@@ -23,10 +23,10 @@ var RootUser = &lint.Rule{
 }
 
 func rootUser(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		u, _, _ := strings.Cut(strings.TrimSpace(svc.User), ":")
 		if u == "root" || u == "0" {
-			reportPath(p, index.Path{"services", svc.Name, "user"}, svc.Name+" runs as root: give it an unprivileged user")
+			p.ReportPath(index.Path{"services", svc.Name, "user"}, svc.Name+" runs as root: give it an unprivileged user")
 		}
 	}
 }

@@ -35,7 +35,7 @@ var disabledProfiles = map[string]string{
 }
 
 func securityProfileDisabled(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, opt := range svc.SecurityOpt {
 			norm := strings.ToLower(strings.TrimSpace(opt))
 			if k, v, ok := strings.Cut(norm, "="); ok && !strings.Contains(k, ":") {
@@ -45,7 +45,7 @@ func securityProfileDisabled(p *lint.Pass) {
 			if !ok {
 				continue
 			}
-			reportPath(p, index.Path{"services", svc.Name, "security_opt", index.Item(opt)},
+			p.ReportPath(index.Path{"services", svc.Name, "security_opt", index.Item(opt)},
 				svc.Name+" turns off "+what+" ("+opt+"): one kernel bug becomes a container escape; allow what it needs in a custom profile instead")
 		}
 	}

@@ -68,7 +68,7 @@ var inertDevices = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random"
 var homeCredentials = []string{".ssh", ".docker", ".aws", ".kube", ".gnupg"}
 
 func sensitiveHostMount(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, m := range hostMounts(p, svc) {
 			if socketExposed(m.Host) != "" {
 				continue // docker-socket-mounted's
@@ -83,10 +83,10 @@ func sensitiveHostMount(p *lint.Pass) {
 			}
 			msg := fmt.Sprintf("%s mounts the host's %s %s (%s)", svc.Name, m.Host, mode, what)
 			if writableIsWorse && !m.ReadOnly {
-				reportPath(p, m.Path, msg+": the container can make itself root on the host")
+				p.ReportPath(m.Path, msg+": the container can make itself root on the host")
 				continue
 			}
-			reportPath(p.Weaker(), m.Path, msg)
+			p.Weaker().ReportPath(m.Path, msg)
 		}
 	}
 }

@@ -24,13 +24,13 @@ var SharedPropagation = &lint.Rule{
 }
 
 func sharedPropagation(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, v := range svc.Volumes {
 			if v.Type != types.VolumeTypeBind || v.Bind == nil {
 				continue
 			}
 			if v.Bind.Propagation == types.PropagationShared || v.Bind.Propagation == types.PropagationRShared {
-				reportPath(p, index.Path{"services", svc.Name, "volumes", index.Item(v.Target)},
+				p.ReportPath(index.Path{"services", svc.Name, "volumes", index.Item(v.Target)},
 					svc.Name+" mounts "+v.Target+" with "+v.Bind.Propagation+" propagation: mounts made in the container reach the host")
 			}
 		}

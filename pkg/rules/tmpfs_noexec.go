@@ -23,7 +23,7 @@ var TmpfsNoexec = &lint.Rule{
 }
 
 func tmpfsNoexec(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		for _, t := range svc.Tmpfs {
 			_, opts, _ := strings.Cut(t, ":")
 			noexec := false
@@ -31,7 +31,7 @@ func tmpfsNoexec(p *lint.Pass) {
 				noexec = noexec || strings.TrimSpace(o) == "noexec"
 			}
 			if !noexec {
-				reportPath(p, index.Path{"services", svc.Name, "tmpfs", index.Item(t)}, svc.Name+"'s tmpfs "+t+" can run programs written to it: add noexec,nosuid")
+				p.ReportPath(index.Path{"services", svc.Name, "tmpfs", index.Item(t)}, svc.Name+"'s tmpfs "+t+" can run programs written to it: add noexec,nosuid")
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func undefinedVolume(p *lint.Pass) {
 		return
 	}
 	declared := p.Env.Project.Volumes
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		for _, v := range svc.Volumes {
 			if v.Type != types.VolumeTypeVolume || v.Source == "" {
 				continue
@@ -53,7 +53,7 @@ func undefinedVolume(p *lint.Pass) {
 				msg = fmt.Sprintf("%s mounts volume %q, which no top-level `volumes:` of this environment declares: "+
 					"docker compose refuses the project; %s", svc.Name, v.Source, undefinedVolumeAdvice(p, v.Source))
 			}
-			reportPath(p, path, msg)
+			p.ReportPath(path, msg)
 		}
 	}
 }

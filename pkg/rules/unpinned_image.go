@@ -34,7 +34,7 @@ var UnpinnedImage = &lint.Rule{
 var movingTags = []string{"latest", "stable", "edge", "nightly", "dev", "develop", "main", "master", "test", "rolling"}
 
 func unpinnedImage(p *lint.Pass) {
-	for _, svc := range writtenServices(p) {
+	for _, svc := range p.WrittenServices() {
 		img := strings.TrimSpace(svc.Image)
 		if svc.Build != nil || img == "" || strings.Contains(img, "@") || strings.HasSuffix(img, ":") || strings.Contains(img, load.PlaceholderPrefix) {
 			continue
@@ -42,9 +42,9 @@ func unpinnedImage(p *lint.Pass) {
 		ip := index.Path{"services", svc.Name, "image"}
 		switch tag := imageTag(img); {
 		case tag == "":
-			reportPath(p, ip, svc.Name+" pulls "+img+" with no tag, which means latest: every pull may change what runs; pin a version")
+			p.ReportPath(ip, svc.Name+" pulls "+img+" with no tag, which means latest: every pull may change what runs; pin a version")
 		case slices.Contains(movingTags, strings.ToLower(tag)):
-			reportPath(p, ip, svc.Name+" pulls "+img+": the tag "+tag+" moves, every pull may change what runs; pin a version")
+			p.ReportPath(ip, svc.Name+" pulls "+img+": the tag "+tag+" moves, every pull may change what runs; pin a version")
 		}
 	}
 }

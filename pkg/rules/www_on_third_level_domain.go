@@ -39,7 +39,7 @@ var WwwOnThirdLevelDomain = &lint.Rule{
 var wwwEnvRE = regexp.MustCompile(`^(?:https?://)?www\.\{\$([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}(?::\d+)?/?,?$`)
 
 func wwwOnThirdLevelDomain(p *lint.Pass) {
-	for _, svc := range services(p) {
+	for _, svc := range p.Services() {
 		if proxyKind(p, svc) != "caddy" {
 			continue
 		}
