@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -193,7 +194,7 @@ func caddyReportFirstDef(p *lint.Pass, ip index.Path, msg string) {
 // caddy:2-builder), which builds Caddy with xcaddy.
 func caddyRunsServer(p *lint.Pass, svc types.ServiceConfig) bool {
 	for _, img := range baseImages(p, svc) {
-		if imageRepo(img) == "caddy" && strings.Contains(strings.ToLower(imageTag(img)), "builder") {
+		if imageref.Repo(img) == "caddy" && strings.Contains(strings.ToLower(imageref.Tag(img)), "builder") {
 			return false
 		}
 	}

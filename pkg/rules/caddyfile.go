@@ -18,6 +18,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/dockerfile"
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -296,15 +297,15 @@ func caddyMajor(p *lint.Pass, svc types.ServiceConfig) int {
 }
 
 func caddyImageMajor(img string) int {
-	repo := imageRepo(img)
+	repo := imageref.Repo(img)
 	if repo != "caddy" && !strings.HasPrefix(repo, "caddy-") {
 		return 0
 	}
-	tag := strings.ToLower(strings.TrimPrefix(strings.ToLower(imageTag(img)), "v"))
+	tag := strings.ToLower(strings.TrimPrefix(strings.ToLower(imageref.Tag(img)), "v"))
 	if strings.HasPrefix(tag, "0.") || strings.HasPrefix(tag, "1.") || tag == "0" || tag == "1" {
 		return 1
 	}
-	ns := caddyImageNamespace(img)
+	ns := imageref.Namespace(img)
 	if strings.Contains(ns, "abiosoft") || repo == "caddy-docker" {
 		return 1
 	}
@@ -322,19 +323,6 @@ func caddyImageMajor(img string) int {
 		}
 	}
 	return 0
-}
-
-// caddyImageNamespace is what comes before the repository's last element:
-// "docker.io/library/caddy:2" -> "docker.io/library", "caddy" -> "".
-func caddyImageNamespace(img string) string {
-	ref := strings.ToLower(strings.TrimSpace(img))
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref = ref[:i]
-	}
-	if i := strings.LastIndex(ref, "/"); i >= 0 {
-		return ref[:i]
-	}
-	return ""
 }
 
 // ---------------------------------------------------------------------------

@@ -9,34 +9,9 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/dockerfile"
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/lint"
 )
-
-// imageRepo returns the last path element of an image reference's
-// repository, lower-cased, without registry, tag or digest:
-// "docker.io/library/caddy:2.8-alpine" -> "caddy".
-func imageRepo(image string) string {
-	ref := strings.ToLower(strings.TrimSpace(image))
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref = ref[:i]
-	}
-	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
-		ref = ref[:i]
-	}
-	return ref[strings.LastIndex(ref, "/")+1:]
-}
-
-// imageTag returns the tag of an image reference ("" when none).
-func imageTag(image string) string {
-	ref := strings.TrimSpace(image)
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref = ref[:i]
-	}
-	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
-		return ref[i+1:]
-	}
-	return ""
-}
 
 // baseImages returns what a service runs: its image, and the base image of
 // the stage its Dockerfile builds (the target stage, else the last), when
@@ -77,7 +52,7 @@ var proxyImages = []string{"caddy", "nginx", "nginx-unprivileged", "openresty", 
 // a proxy (nginx-prometheus-exporter, traefik-certs-dumper) are no proxy.
 func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 	for _, img := range baseImages(p, svc) {
-		repo := imageRepo(img)
+		repo := imageref.Repo(img)
 		if isProxyTool(repo) {
 			return ""
 		}
@@ -92,7 +67,7 @@ func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 	if svc.Image != "" && svc.Build == nil && !strings.Contains(svc.Image, "{{") {
 		return ""
 	}
-	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageRepo(svc.Image))}
+	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageref.Repo(svc.Image))}
 	if svc.Build != nil {
 		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
 		if rel, err := filepath.Rel(p.Project.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
@@ -204,7 +179,7 @@ func readDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
 // databaseImageKind names the database server an image reference runs.
 func databaseImageKind(image string) string {
 	ref := strings.ToLower(strings.TrimSpace(image))
-	repo := imageRepo(ref)
+	repo := imageref.Repo(ref)
 	if repo == "server" {
 		if strings.Contains(ref, "mssql") {
 			return "mssql" // mcr.microsoft.com/mssql/server

@@ -10,6 +10,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -244,7 +245,7 @@ func devonlyPortRole(p *lint.Pass, svc types.ServiceConfig) string {
 		return "dev"
 	}
 	for _, img := range baseImages(p, svc) {
-		if slices.Contains(devonlyDevImages, imageRepo(img)) {
+		if slices.Contains(devonlyDevImages, imageref.Repo(img)) {
 			return "dev"
 		}
 	}
@@ -330,7 +331,7 @@ func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
 	if proxyKind(p, svc) != "" {
 		return true
 	}
-	return svc.Build != nil && (strings.Contains(strings.ToLower(svc.Name), "proxy") || strings.Contains(strings.ToLower(imageRepo(svc.Image)), "proxy"))
+	return svc.Build != nil && (strings.Contains(strings.ToLower(svc.Name), "proxy") || strings.Contains(strings.ToLower(imageref.Repo(svc.Image)), "proxy"))
 }
 
 // devonlyProdFile names the production file (the last file this environment loads).

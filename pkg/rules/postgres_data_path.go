@@ -10,6 +10,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/dockerfile"
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -103,7 +104,7 @@ func pgPersistent(v types.ServiceVolumeConfig) bool {
 
 // pgDescribe names an image and the major version it runs, for a message.
 func pgDescribe(image string, major int) string {
-	if pgNewestTag(imageTag(image)) {
+	if pgNewestTag(imageref.Tag(image)) {
 		return fmt.Sprintf("%s (a tag of the newest major: Postgres %d or later)", image, major)
 	}
 	return fmt.Sprintf("%s (Postgres %d)", image, major)
@@ -192,7 +193,7 @@ func pgImageMajor(p *lint.Pass, svc types.ServiceConfig) (major int, image strin
 		if !pgImages[repo] {
 			continue
 		}
-		if m, ok := pgTagMajor(imageTag(img)); ok && (repo == "postgres" || !pgNewestTag(imageTag(img))) {
+		if m, ok := pgTagMajor(imageref.Tag(img)); ok && (repo == "postgres" || !pgNewestTag(imageref.Tag(img))) {
 			return m, img, true
 		}
 	}
@@ -203,7 +204,7 @@ func pgImageMajor(p *lint.Pass, svc types.ServiceConfig) (major int, image strin
 // with the Docker Hub's library/ dropped: "docker.io/library/postgres:17" -> "postgres".
 func pgRepository(img string) string {
 	var parts []string
-	if ns := caddyImageNamespace(img); ns != "" {
+	if ns := imageref.Namespace(img); ns != "" {
 		parts = strings.Split(ns, "/")
 	}
 	if len(parts) > 0 && (strings.ContainsAny(parts[0], ".:") || parts[0] == "localhost") {
@@ -212,7 +213,7 @@ func pgRepository(img string) string {
 	if len(parts) == 1 && parts[0] == "library" {
 		parts = nil
 	}
-	return strings.Join(append(parts, imageRepo(img)), "/")
+	return strings.Join(append(parts, imageref.Repo(img)), "/")
 }
 
 // pgNewestTag tells a tag that follows the newest major (of the official

@@ -11,6 +11,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -227,7 +228,7 @@ func proxyCertStore(target string) bool {
 // runs one.
 func proxyIsACMEClient(p *lint.Pass, svc types.ServiceConfig) bool {
 	for _, img := range baseImages(p, svc) {
-		repo := imageRepo(img)
+		repo := imageref.Repo(img)
 		if strings.Contains(repo, "certbot") || strings.Contains(repo, "letsencrypt") || strings.Contains(repo, "acme") ||
 			repo == "lego" || repo == "dehydrated" {
 			return true

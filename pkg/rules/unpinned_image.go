@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/load"
@@ -40,7 +41,7 @@ func unpinnedImage(p *lint.Pass) {
 			continue
 		}
 		ip := index.Path{"services", svc.Name, "image"}
-		switch tag := imageTag(img); {
+		switch tag := imageref.Tag(img); {
 		case tag == "":
 			p.ReportPath(ip, svc.Name+" pulls "+img+" with no tag, which means latest: every pull may change what runs; pin a version")
 		case slices.Contains(movingTags, strings.ToLower(tag)):
