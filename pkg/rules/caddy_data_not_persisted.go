@@ -10,6 +10,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 var CaddyDataNotPersisted = &lint.Rule{
@@ -78,17 +79,17 @@ func caddyDataNotPersisted(p *lint.Pass) {
 				}
 			}
 		}
-		mounts, ok := caddyMountsWithInherited(p, svc)
+		ms, ok := mounts.WithInherited(svc, p.Env.Project)
 		if !ok {
 			continue
 		}
 		// The mounts that hold the data: the nearest one above it, and any below it.
-		var holders []proxyMount
-		if m, ok := proxyMountAt(mounts, dataDir); ok {
+		var holders []mounts.Mount
+		if m, ok := mounts.At(ms, dataDir); ok {
 			holders = append(holders, m)
 		}
-		for _, m := range mounts {
-			if m.Target != dataDir && proxyPathCovers(dataDir, m.Target) {
+		for _, m := range ms {
+			if m.Target != dataDir && mounts.Covers(dataDir, m.Target) {
 				holders = append(holders, m)
 			}
 		}
@@ -155,29 +156,6 @@ func caddyWantsCerts(st caddyStart, doc *caddyDoc, isDefault bool) bool {
 	return true
 }
 
-// caddyMountsWithInherited returns the service's mounts and those it takes
-// from other services with volumes_from; ok is false when it takes them
-// from a container outside the project.
-func caddyMountsWithInherited(p *lint.Pass, svc types.ServiceConfig) ([]proxyMount, bool) {
-	mounts := proxyMountsOf(svc, p.Env.Project)
-	for _, from := range svc.VolumesFrom {
-		name, _, _ := strings.Cut(from, ":")
-		if strings.HasPrefix(from, "container:") {
-			return nil, false
-		}
-		other, ok := p.Env.Project.Services[name]
-		if !ok {
-			return nil, false
-		}
-		for _, m := range proxyMountsOf(other, p.Env.Project) {
-			if m.Kind == types.VolumeTypeBind || m.Kind == types.VolumeTypeVolume {
-				mounts = append(mounts, m)
-			}
-		}
-	}
-	return mounts, true
-}
-
 // caddyReportFirstDef reports at the first definition of path (the file that
 // defines a service, rather than an override that only adds to it).
 func caddyReportFirstDef(p *lint.Pass, ip index.Path, msg string) {
@@ -207,7 +185,7 @@ func caddyIntendedConfig(p *lint.Pass, svc types.ServiceConfig) *caddyDoc {
 	if p.Project.ReadFile == nil {
 		return nil
 	}
-	for _, m := range caddyfileMountsOf(proxyMountsOf(svc, p.Env.Project)) {
+	for _, m := range caddyfileMountsOf(mounts.Of(svc, p.Env.Project)) {
 		if f, err := p.Project.ReadFile(m.Source); err == nil && f != nil {
 			return parseCaddyDoc(f)
 		}

@@ -19,8 +19,8 @@ import (
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/imageref"
-	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -328,91 +328,6 @@ func caddyImageMajor(img string) int {
 // ---------------------------------------------------------------------------
 // Mounts
 
-// proxyMount is one thing a service sees in its file system: a volume entry
-// (bind, named or anonymous volume, tmpfs), a config, or a `tmpfs:` entry.
-type proxyMount struct {
-	Kind     string // "bind", "volume", "tmpfs", "config", or another volume type
-	Source   string // bind: host path; volume: name ("" = anonymous); config: host file ("" = none)
-	Target   string // cleaned container path
-	ReadOnly bool
-	Path     index.Path // where the entry is defined in the model
-}
-
-// proxyMountsOf lists a service's mounts: volumes, configs, and tmpfs.
-func proxyMountsOf(svc types.ServiceConfig, proj *types.Project) []proxyMount {
-	var out []proxyMount
-	for _, v := range svc.Volumes {
-		if v.Target == "" {
-			continue
-		}
-		out = append(out, proxyMount{
-			Kind: v.Type, Source: v.Source, Target: path.Clean(v.Target), ReadOnly: v.ReadOnly,
-			Path: index.Path{"services", svc.Name, "volumes", index.Item(v.Target)},
-		})
-	}
-	for _, c := range svc.Configs {
-		m := proxyMount{Kind: "config", ReadOnly: true, Path: index.Path{"services", svc.Name, "configs", index.Item(index.ConfigIdentity(c.Source, c.Target))}}
-		m.Target = c.Target
-		if m.Target == "" {
-			m.Target = "/" + c.Source
-		}
-		m.Target = path.Clean(m.Target)
-		if proj != nil {
-			if cfg, ok := proj.Configs[c.Source]; ok && cfg.File != "" && !bool(cfg.External) {
-				m.Source = cfg.File
-			}
-		}
-		out = append(out, m)
-	}
-	for _, t := range svc.Tmpfs {
-		target, _, _ := strings.Cut(t, ":")
-		if target == "" {
-			continue
-		}
-		out = append(out, proxyMount{Kind: "tmpfs", Target: path.Clean(target), Path: index.Path{"services", svc.Name, "tmpfs", index.Item(t)}})
-	}
-	return out
-}
-
-// proxyPathCovers reports whether dir is p or an ancestor of p.
-func proxyPathCovers(dir, p string) bool {
-	return dir == p || dir == "/" || strings.HasPrefix(p, dir+"/")
-}
-
-// proxyMountAt returns the mount that holds container path p: the one whose
-// target is p or its nearest ancestor.
-func proxyMountAt(mounts []proxyMount, p string) (proxyMount, bool) {
-	best, found := proxyMount{}, false
-	for _, m := range mounts {
-		if proxyPathCovers(m.Target, p) && (!found || len(m.Target) > len(best.Target)) {
-			best, found = m, true
-		}
-	}
-	return best, found
-}
-
-// proxyHostPath returns the host file behind container path p, when a bind
-// mount or a file config provides it.
-func proxyHostPath(mounts []proxyMount, p string) (string, bool) {
-	m, ok := proxyMountAt(mounts, p)
-	if !ok || m.Source == "" {
-		return "", false
-	}
-	switch m.Kind {
-	case "bind":
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Target), "/")
-		if rel == "" {
-			return m.Source, true
-		}
-		return filepath.Join(m.Source, filepath.FromSlash(rel)), true
-	case "config":
-		if m.Target == p {
-			return m.Source, true
-		}
-	}
-	return "", false
-}
-
 // caddyfileName reports whether a file name is that of a Caddyfile:
 // Caddyfile, Caddyfile.<anything>, <anything>.caddyfile (any case).
 func caddyfileName(name string) bool {
@@ -422,9 +337,9 @@ func caddyfileName(name string) bool {
 
 // caddyfileMountsOf returns the bind mounts and configs that give the service
 // a file named like a Caddyfile.
-func caddyfileMountsOf(mounts []proxyMount) []proxyMount {
-	var out []proxyMount
-	for _, m := range mounts {
+func caddyfileMountsOf(ms []mounts.Mount) []mounts.Mount {
+	var out []mounts.Mount
+	for _, m := range ms {
 		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && caddyfileName(m.Source) {
 			out = append(out, m)
 		}
@@ -656,7 +571,7 @@ func caddyCopiedFrom(copies []caddyDFCopy, context, p string) (candidates []stri
 		c := copies[i]
 		dest := path.Clean(c.Dest)
 		intoDir := strings.HasSuffix(c.Dest, "/") || len(c.Sources) > 1
-		if dest != p && !proxyPathCovers(dest, p) {
+		if dest != p && !mounts.Covers(dest, p) {
 			continue
 		}
 		for _, src := range c.Sources {
@@ -690,7 +605,7 @@ type proxyCaddyfile struct {
 	File *source.File
 	// Mount is the bind mount or config that gives it to the container
 	// (Kind "" when the image copies it in, or when it was guessed).
-	Mount proxyMount
+	Mount mounts.Mount
 	// Mounted is true when the file reaches the container through a mount;
 	// false when the Dockerfile copies it or it was found by name only.
 	Mounted bool
@@ -707,7 +622,7 @@ func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) 
 	if p.Project.ReadFile == nil {
 		return proxyCaddyfile{}, false
 	}
-	mounts := proxyMountsOf(svc, p.Env.Project)
+	ms := mounts.Of(svc, p.Env.Project)
 	read := func(host string) *source.File {
 		f, err := p.Project.ReadFile(host)
 		if err != nil {
@@ -717,15 +632,15 @@ func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) 
 	}
 	if caddyMajor(p, svc) == 2 {
 		if st := caddyStartOf(p, svc); st.Known && st.Config != "" {
-			if host, ok := proxyHostPath(mounts, st.Config); ok {
+			if host, ok := mounts.HostPath(ms, st.Config); ok {
 				if f := read(host); f != nil {
-					m, _ := proxyMountAt(mounts, st.Config)
+					m, _ := mounts.At(ms, st.Config)
 					return proxyCaddyfile{File: f, Mount: m, Mounted: true}, true
 				}
 			}
 		}
 	}
-	for _, m := range caddyfileMountsOf(mounts) {
+	for _, m := range caddyfileMountsOf(ms) {
 		if f := read(m.Source); f != nil {
 			return proxyCaddyfile{File: f, Mount: m, Mounted: true}, true
 		}
@@ -768,15 +683,15 @@ func caddyConfigOf(p *lint.Pass, svc types.ServiceConfig, st caddyStart) (doc *c
 	if st.Config == "" {
 		return nil, false, true
 	}
-	mounts := proxyMountsOf(svc, p.Env.Project)
-	if host, ok := proxyHostPath(mounts, st.Config); ok {
+	ms := mounts.Of(svc, p.Env.Project)
+	if host, ok := mounts.HostPath(ms, st.Config); ok {
 		f, err := p.Project.ReadFile(host)
 		if err != nil {
 			return nil, false, false
 		}
 		return parseCaddyDoc(f), false, true
 	}
-	if _, ok := proxyMountAt(mounts, st.Config); ok {
+	if _, ok := mounts.At(ms, st.Config); ok {
 		return nil, false, false // a volume provides it
 	}
 	if svc.Build != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -42,13 +43,13 @@ func caddyfileNotLoaded(p *lint.Pass) {
 		if caddyMajor(p, svc) != 2 {
 			continue
 		}
-		mounts := proxyMountsOf(svc, p.Env.Project)
-		cfMounts := caddyfileMountsOf(mounts)
+		ms := mounts.Of(svc, p.Env.Project)
+		cfMounts := caddyfileMountsOf(ms)
 		if len(cfMounts) == 0 {
 			continue
 		}
 		st := caddyStartOf(p, svc)
-		loaded := caddyLoadedFiles(p, svc, st, mounts)
+		loaded := caddyLoadedFiles(p, svc, st, ms)
 		for _, m := range cfMounts {
 			inProject := source.Within(p.Project.Dir, m.Source)
 			f, err := caddyReadFile(p, m.Source)
@@ -79,7 +80,7 @@ func caddyfileNotLoaded(p *lint.Pass) {
 	}
 }
 
-func caddyNotLoadedMessage(svc types.ServiceConfig, st caddyStart, m proxyMount, src string) string {
+func caddyNotLoadedMessage(svc types.ServiceConfig, st caddyStart, m mounts.Mount, src string) string {
 	switch {
 	case st.Config == "":
 		return fmt.Sprintf("%s runs `caddy %s`, which reads no Caddyfile, so %s (mounted at %s) is ignored; "+
@@ -117,7 +118,7 @@ func (l caddyLoaded) covers(target string) bool {
 			return true
 		}
 		// An import of a directory imports the files in it.
-		if proxyPathCovers(g, target) {
+		if mounts.Covers(g, target) {
 			return true
 		}
 	}
@@ -126,7 +127,7 @@ func (l caddyLoaded) covers(target string) bool {
 
 // caddyLoadedFiles follows the loaded config's imports (through the
 // service's mounts) to list every container path Caddy reads.
-func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, mounts []proxyMount) caddyLoaded {
+func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, ms []mounts.Mount) caddyLoaded {
 	var l caddyLoaded
 	if !st.Known || st.Config == "" {
 		return l
@@ -167,7 +168,7 @@ func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, moun
 				continue
 			}
 			seen[imp] = true
-			if host, ok := proxyHostPath(mounts, imp); ok {
+			if host, ok := mounts.HostPath(ms, imp); ok {
 				if f, err := p.Project.ReadFile(host); err == nil {
 					queue = append(queue, struct {
 						doc *caddyDoc

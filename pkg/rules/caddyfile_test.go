@@ -11,6 +11,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -365,9 +366,9 @@ func TestCaddyMounts(t *testing.T) {
 	svc.Configs = []types.ServiceConfigObjConfig{{Source: "caddyfile", Target: "/etc/caddy/extra/Caddyfile"}}
 	svc.Tmpfs = []string{"/tmp:size=10m"}
 	proj := &types.Project{Configs: types.Configs{"caddyfile": {File: "/project/conf/Caddyfile"}}}
-	mounts := proxyMountsOf(svc, proj)
-	if len(mounts) != 6 {
-		t.Fatalf("mounts = %+v", mounts)
+	ms := mounts.Of(svc, proj)
+	if len(ms) != 6 {
+		t.Fatalf("mounts = %+v", ms)
 	}
 	for p, want := range map[string]string{
 		"/etc/caddy/Caddyfile":       "/project/docker/caddy/Caddyfile",
@@ -376,19 +377,19 @@ func TestCaddyMounts(t *testing.T) {
 		"/data/caddy":                "",
 		"/srv/Caddyfile":             "",
 	} {
-		got, _ := proxyHostPath(mounts, p)
+		got, _ := mounts.HostPath(ms, p)
 		if got != filepath.FromSlash(want) {
-			t.Errorf("proxyHostPath(%s) = %q, want %q", p, got, want)
+			t.Errorf("mounts.HostPath(%s) = %q, want %q", p, got, want)
 		}
 	}
 	var names []string
-	for _, m := range caddyfileMountsOf(mounts) {
+	for _, m := range caddyfileMountsOf(ms) {
 		names = append(names, m.Target)
 	}
 	if want := []string{"/srv/site.caddyfile", "/etc/caddy/extra/Caddyfile"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("Caddyfile mounts = %q, want %q", names, want)
 	}
-	if m, _ := proxyMountAt(mounts, "/tmp/x"); m.Kind != "tmpfs" || m.Path.String() != "services.caddy.tmpfs[/tmp:size=10m]" {
+	if m, _ := mounts.At(ms, "/tmp/x"); m.Kind != "tmpfs" || m.Path.String() != "services.caddy.tmpfs[/tmp:size=10m]" {
 		t.Errorf("tmpfs mount = %+v", m)
 	}
 }

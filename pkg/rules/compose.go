@@ -11,6 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 // baseImages returns what a service runs: its image, and the base image of
@@ -227,7 +228,7 @@ func databaseClient(p *lint.Pass, svc types.ServiceConfig) bool {
 	}
 	for _, v := range svc.Volumes {
 		for _, d := range databaseDataDirs {
-			if proxyPathCovers(d, path.Clean(v.Target)) || proxyPathCovers(path.Clean(v.Target), d) {
+			if mounts.Covers(d, path.Clean(v.Target)) || mounts.Covers(path.Clean(v.Target), d) {
 				return false
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 var PostgresDataPath = &lint.Rule{
@@ -58,19 +59,19 @@ func postgresDataPath(p *lint.Pass) {
 		}
 		pgdata, defaultData := pgDataDir(p, svc, major)
 		// The persistent mounts under /var/lib/postgresql: those the rule judges.
-		var mounts []types.ServiceVolumeConfig
+		var data []types.ServiceVolumeConfig
 		for _, v := range svc.Volumes {
 			t := path.Clean(v.Target)
 			// A file (postgresql.conf, an init script) is no data directory.
-			if v.Target != "" && proxyPathCovers(pgRoot, t) && !strings.Contains(path.Base(t), ".") && pgPersistent(v) {
-				mounts = append(mounts, v)
+			if v.Target != "" && mounts.Covers(pgRoot, t) && !strings.Contains(path.Base(t), ".") && pgPersistent(v) {
+				data = append(data, v)
 			}
 		}
-		if len(mounts) == 0 {
+		if len(data) == 0 {
 			continue
 		}
 		holder, held := pgHolder(svc, pgdata, major)
-		for _, v := range mounts {
+		for _, v := range data {
 			target := path.Clean(v.Target)
 			var msg string
 			switch {
@@ -125,7 +126,7 @@ func pgHolder(svc types.ServiceConfig, dir string, major int) (types.ServiceVolu
 	found := false
 	for _, v := range svc.Volumes {
 		t := path.Clean(v.Target)
-		if v.Target != "" && proxyPathCovers(t, dir) && (!found || len(t) > len(path.Clean(best.Target))) {
+		if v.Target != "" && mounts.Covers(t, dir) && (!found || len(t) > len(path.Clean(best.Target))) {
 			best, found = v, true
 		}
 	}
@@ -133,7 +134,7 @@ func pgHolder(svc types.ServiceConfig, dir string, major int) (types.ServiceVolu
 	if major >= 18 {
 		imageVolume = pgRoot
 	}
-	if proxyPathCovers(imageVolume, dir) && (!found || len(imageVolume) > len(path.Clean(best.Target))) {
+	if mounts.Covers(imageVolume, dir) && (!found || len(imageVolume) > len(path.Clean(best.Target))) {
 		return types.ServiceVolumeConfig{Type: types.VolumeTypeVolume, Target: imageVolume}, true
 	}
 	return best, found

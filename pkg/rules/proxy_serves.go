@@ -10,6 +10,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 // What a reverse proxy's own configuration says it serves from its file
@@ -54,7 +55,7 @@ func proxyServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string)
 			continue
 		}
 		r = path.Clean(r)
-		if proxyPathCovers(r, target) || proxyPathCovers(target, r) {
+		if mounts.Covers(r, target) || mounts.Covers(target, r) {
 			return r != "/"
 		}
 	}
@@ -72,7 +73,7 @@ var proxyConfDirs = []string{"/etc/nginx", "/usr/local/openresty/nginx/conf", "/
 func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts []string, own bool) {
 	inConfDir := func(target string) bool {
 		for _, d := range proxyConfDirs {
-			if proxyPathCovers(d, target) {
+			if mounts.Covers(d, target) {
 				return true
 			}
 		}
@@ -107,7 +108,7 @@ func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts
 	if p.Project.ReadFile == nil {
 		return nil, false
 	}
-	for _, m := range proxyMountsOf(svc, p.Env.Project) {
+	for _, m := range mounts.Of(svc, p.Env.Project) {
 		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && inConfDir(m.Target) {
 			own = true
 			read(m.Source)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 var ProxyServesUnmounted = &lint.Rule{
@@ -65,8 +66,8 @@ func proxyServesUnmounted(p *lint.Pass) {
 	// Volumes that some file-serving proxy mounts (directly or through volumes_from).
 	proxyVolumes := map[string]bool{}
 	for _, px := range proxies {
-		mounts, _ := caddyMountsWithInherited(p, px)
-		for _, m := range mounts {
+		ms, _ := mounts.WithInherited(px, p.Env.Project)
+		for _, m := range ms {
 			if m.Kind == types.VolumeTypeVolume && m.Source != "" {
 				proxyVolumes[m.Source] = true
 			}
@@ -122,7 +123,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 	if !ok || !cf.Mounted {
 		return
 	}
-	mounts, ok := caddyMountsWithInherited(p, px)
+	ms, ok := mounts.WithInherited(px, p.Env.Project)
 	if !ok {
 		return
 	}
@@ -139,7 +140,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 	doc := parseCaddyDoc(cf.File)
 	seen := map[string]bool{}
 	for _, r := range doc.Roots() {
-		if caddyRootProvided(r.Path, mounts, copied) {
+		if caddyRootProvided(r.Path, ms, copied) {
 			continue
 		}
 		key := fmt.Sprint(r.Token.Line, r.Path)
@@ -155,14 +156,14 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 
 // caddyRootProvided reports whether a mount (or a path the image copies in, or
 // the image's own /usr/share/caddy) is at root, above it or below it.
-func caddyRootProvided(root string, mounts []proxyMount, copied []string) bool {
-	for _, m := range mounts {
-		if proxyPathCovers(m.Target, root) || proxyPathCovers(root, m.Target) {
+func caddyRootProvided(root string, ms []mounts.Mount, copied []string) bool {
+	for _, m := range ms {
+		if mounts.Covers(m.Target, root) || mounts.Covers(root, m.Target) {
 			return true
 		}
 	}
 	for _, c := range append(copied, "/usr/share/caddy") {
-		if proxyPathCovers(c, root) || proxyPathCovers(root, c) {
+		if mounts.Covers(c, root) || mounts.Covers(root, c) {
 			return true
 		}
 	}

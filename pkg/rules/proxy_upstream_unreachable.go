@@ -14,6 +14,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/nginxconf"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -316,7 +317,7 @@ func nginxUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 			files = append(files, host)
 		}
 	}
-	for _, m := range proxyMountsOf(proxy, p.Env.Project) {
+	for _, m := range mounts.Of(proxy, p.Env.Project) {
 		if (m.Kind == types.VolumeTypeBind || m.Kind == "config") && m.Source != "" && source.Within(p.Project.Dir, m.Source) {
 			addPath(m.Source)
 		}

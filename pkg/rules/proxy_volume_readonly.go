@@ -14,6 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
 	"github.com/composelint/composelint/pkg/yamledit"
 )
@@ -171,7 +172,7 @@ func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
 		return v.Source == ov.Source
 	}
 	src, osrc := filepath.Clean(v.Source), filepath.Clean(ov.Source)
-	if !proxyPathCovers(osrc, src) || devonlySourceMount(p, osrc) {
+	if !mounts.Covers(osrc, src) || devonlySourceMount(p, osrc) {
 		return false
 	}
 	if st, err := os.Stat(src); err == nil {
@@ -184,7 +185,7 @@ func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
 // configuration directories (or is a configuration file).
 func proxyConfigPath(target string) bool {
 	for _, d := range append([]string{"/etc/caddy", "/etc/traefik", "/usr/local/etc/haproxy", "/etc/envoy"}, proxyConfDirs...) {
-		if proxyPathCovers(d, target) {
+		if mounts.Covers(d, target) {
 			return true
 		}
 	}
@@ -195,11 +196,11 @@ func proxyConfigPath(target string) bool {
 // container path itself: logs, caches, Caddy's state.
 func proxyWritesPath(kind, target string) bool {
 	for _, dir := range []string{"/var/log", "/var/cache", "/tmp", "/run", "/var/run", "/var/lib/nginx"} {
-		if proxyPathCovers(dir, target) {
+		if mounts.Covers(dir, target) {
 			return true
 		}
 	}
-	return kind == "caddy" && (proxyPathCovers("/data", target) || proxyPathCovers("/config", target) ||
+	return kind == "caddy" && (mounts.Covers("/data", target) || mounts.Covers("/config", target) ||
 		strings.HasPrefix(target, "/root/.caddy") || strings.HasPrefix(target, "/root/.local/share/caddy"))
 }
 
