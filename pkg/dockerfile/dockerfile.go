@@ -1,6 +1,7 @@
 // Package dockerfile reads the Dockerfile of a service: its stages, their
 // instructions with the line each starts on, the chain of stages a build
-// target is made of, and where COPY and WORKDIR put the project's files.
+// target is made of, where COPY and WORKDIR put the project's files, and
+// what the target stage runs (CMD, ENTRYPOINT) and copies in.
 //
 // It is our own small reader rather than BuildKit's parser
 // (github.com/moby/buildkit/frontend/dockerfile/parser): the rules need

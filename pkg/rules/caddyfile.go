@@ -7,7 +7,6 @@ package rules
 
 import (
 	"bytes"
-	"encoding/json"
 	"net"
 	"path"
 	"path/filepath"
@@ -389,7 +388,7 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 			return caddyStart{}
 		}
 		if ok {
-			dfEp, dfCmd := caddyDFCommand(df, svc.Build.Target)
+			dfEp, dfCmd := dockerfile.TargetCommand(df, svc.Build.Target)
 			ep = dfEp
 			if len(cmd) == 0 {
 				cmd = dfCmd
@@ -476,127 +475,6 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 	return st
 }
 
-// caddyDFStage returns the instructions of the stage a build produces
-// (target, else the last).
-func caddyDFStage(content []byte, target string) []dockerfile.Instruction {
-	chain := dockerfile.Chain(dockerfile.Parse(content), target)
-	if len(chain) == 0 {
-		return nil
-	}
-	return chain[len(chain)-1].Instrs
-}
-
-// caddyDFCommand returns the ENTRYPOINT and CMD of the stage a build
-// produces (nil when it sets none, so the base image's apply).
-func caddyDFCommand(content []byte, target string) (ep, cmd []string) {
-	for _, in := range caddyDFStage(content, target) {
-		switch in.Cmd {
-		case "ENTRYPOINT":
-			ep = caddyDFArgs(in.Args)
-			cmd = nil // a new entrypoint resets an inherited CMD
-		case "CMD":
-			cmd = caddyDFArgs(in.Args)
-		}
-	}
-	return ep, cmd
-}
-
-// caddyDFArgs reads the exec form (JSON array) or shell form of CMD/ENTRYPOINT.
-func caddyDFArgs(s string) []string {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "[") {
-		var out []string
-		if json.Unmarshal([]byte(s), &out) == nil {
-			return out
-		}
-	}
-	return []string{"/bin/sh", "-c", s}
-}
-
-// caddyDFCopy is a COPY or ADD of the build context into the image.
-type caddyDFCopy struct {
-	Sources []string // relative to the build context
-	Dest    string   // container path (a directory when it ends with / or there are several sources)
-}
-
-// caddyDFCopies returns the COPY/ADD instructions of the stage a build
-// produces that copy from the build context (not --from another stage).
-func caddyDFCopies(content []byte, target string) []caddyDFCopy {
-	var out []caddyDFCopy
-	workdir := "/"
-	for _, in := range caddyDFStage(content, target) {
-		switch in.Cmd {
-		case "WORKDIR":
-			w := strings.Trim(strings.TrimSpace(in.Args), `"`)
-			if path.IsAbs(w) {
-				workdir = w
-			} else {
-				workdir = path.Join(workdir, w)
-			}
-		case "COPY", "ADD":
-			args := in.Args
-			var parts []string
-			if strings.HasPrefix(strings.TrimSpace(args), "[") {
-				json.Unmarshal([]byte(args), &parts)
-			} else {
-				parts = strings.Fields(args)
-			}
-			fromStage := false
-			for len(parts) > 0 && strings.HasPrefix(parts[0], "--") {
-				if strings.HasPrefix(parts[0], "--from") {
-					fromStage = true
-				}
-				parts = parts[1:]
-			}
-			if fromStage || len(parts) < 2 {
-				continue
-			}
-			dest := parts[len(parts)-1]
-			if !path.IsAbs(dest) {
-				dest = path.Join(workdir, dest) + map[bool]string{true: "/"}[strings.HasSuffix(dest, "/")]
-			}
-			out = append(out, caddyDFCopy{Sources: parts[:len(parts)-1], Dest: dest})
-		}
-	}
-	return out
-}
-
-// caddyCopiedFrom tells whether the image's COPY/ADD instructions put
-// something at container path p (covered), and which files of the build
-// context it may be (candidates, most likely first; none for a glob or a
-// path outside the context). The last instruction that covers p wins, as
-// in a build.
-func caddyCopiedFrom(copies []caddyDFCopy, context, p string) (candidates []string, covered bool) {
-	for i := len(copies) - 1; i >= 0; i-- {
-		c := copies[i]
-		dest := path.Clean(c.Dest)
-		intoDir := strings.HasSuffix(c.Dest, "/") || len(c.Sources) > 1
-		if dest != p && !mounts.Covers(dest, p) {
-			continue
-		}
-		for _, src := range c.Sources {
-			if strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
-				return nil, true
-			}
-			host := filepath.Join(context, filepath.FromSlash(src))
-			switch {
-			case dest == p && !intoDir:
-				candidates = append(candidates, host) // a file copied to p
-			case dest == p:
-				// a directory at p: nothing to read as a file
-			default:
-				rel := strings.TrimPrefix(p, dest+"/")
-				candidates = append(candidates, filepath.Join(host, filepath.FromSlash(rel))) // a directory's contents
-				if intoDir && rel == path.Base(src) {
-					candidates = append(candidates, host) // a file copied into the directory
-				}
-			}
-		}
-		return candidates, true
-	}
-	return nil, false
-}
-
 // ---------------------------------------------------------------------------
 // The Caddyfile a proxy uses
 
@@ -649,7 +527,7 @@ func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) 
 		return proxyCaddyfile{}, false
 	}
 	if df, ok := readDockerfile(p, svc); ok {
-		for _, c := range caddyDFCopies(df, svc.Build.Target) {
+		for _, c := range dockerfile.TargetCopies(df, svc.Build.Target) {
 			for _, src := range c.Sources {
 				if !caddyfileName(src) || strings.ContainsAny(src, "*?[$") {
 					continue
@@ -699,7 +577,7 @@ func caddyConfigOf(p *lint.Pass, svc types.ServiceConfig, st caddyStart) (doc *c
 		if !ok {
 			return nil, false, false
 		}
-		if candidates, covered := caddyCopiedFrom(caddyDFCopies(df, svc.Build.Target), svc.Build.Context, st.Config); covered {
+		if candidates, covered := dockerfile.CopiedFrom(dockerfile.TargetCopies(df, svc.Build.Target), svc.Build.Context, st.Config); covered {
 			for _, host := range candidates {
 				if f, err := p.Project.ReadFile(host); err == nil {
 					return parseCaddyDoc(f), false, true

@@ -9,6 +9,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 )
@@ -116,7 +117,7 @@ func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts
 	}
 	if svc.Build != nil {
 		if df, ok := readDockerfile(p, svc); ok {
-			for _, c := range caddyDFCopies(df, svc.Build.Target) {
+			for _, c := range dockerfile.TargetCopies(df, svc.Build.Target) {
 				if !inConfDir(path.Clean(c.Dest)) {
 					continue
 				}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
@@ -133,7 +134,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 		if !ok {
 			return // the image may hold anything
 		}
-		for _, c := range caddyDFCopies(df, px.Build.Target) {
+		for _, c := range dockerfile.TargetCopies(df, px.Build.Target) {
 			copied = append(copied, path.Clean(c.Dest))
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/caddyfile"
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/nginxconf"
@@ -323,7 +324,7 @@ func nginxUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 		}
 	}
 	if df, ok := readDockerfile(p, proxy); ok {
-		for _, c := range caddyDFCopies(df, proxy.Build.Target) {
+		for _, c := range dockerfile.TargetCopies(df, proxy.Build.Target) {
 			for _, src := range c.Sources {
 				if !strings.ContainsAny(src, "*?[$") {
 					addPath(filepath.Join(proxy.Build.Context, filepath.FromSlash(src)))
