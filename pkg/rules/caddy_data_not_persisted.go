@@ -11,6 +11,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var CaddyDataNotPersisted = &lint.Rule{
@@ -171,7 +172,7 @@ func caddyReportFirstDef(p *lint.Pass, ip index.Path, msg string) {
 // still run a Caddy server: anything but a builder image (caddy:builder,
 // caddy:2-builder), which builds Caddy with xcaddy.
 func caddyRunsServer(p *lint.Pass, svc types.ServiceConfig) bool {
-	for _, img := range baseImages(p, svc) {
+	for _, img := range services.BaseImages(p.Project, svc) {
 		if imageref.Repo(img) == "caddy" && strings.Contains(strings.ToLower(imageref.Tag(img)), "builder") {
 			return false
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -287,7 +288,7 @@ func (d *caddyDoc) Storage() (dir string, ok bool) {
 // wemakeservices/caddy-docker, any caddy image tagged 0.x or 1.x), 0 when
 // the service does not run Caddy or the version is unknown.
 func caddyMajor(p *lint.Pass, svc types.ServiceConfig) int {
-	for _, img := range baseImages(p, svc) {
+	for _, img := range services.BaseImages(p.Project, svc) {
 		if v := caddyImageMajor(img); v != 0 {
 			return v
 		}
@@ -383,7 +384,7 @@ func caddyStartOf(p *lint.Pass, svc types.ServiceConfig) caddyStart {
 	if len(ep) == 0 && svc.Build != nil {
 		// The image's ENTRYPOINT applies unless the service sets one; its
 		// CMD unless the service sets a command.
-		df, ok := readDockerfile(p, svc)
+		df, ok := services.Dockerfile(p.Project, svc)
 		if !ok && len(cmd) == 0 {
 			return caddyStart{}
 		}
@@ -526,7 +527,7 @@ func caddyfileFor(p *lint.Pass, svc types.ServiceConfig) (proxyCaddyfile, bool) 
 	if svc.Build == nil {
 		return proxyCaddyfile{}, false
 	}
-	if df, ok := readDockerfile(p, svc); ok {
+	if df, ok := services.Dockerfile(p.Project, svc); ok {
 		for _, c := range dockerfile.TargetCopies(df, svc.Build.Target) {
 			for _, src := range c.Sources {
 				if !caddyfileName(src) || strings.ContainsAny(src, "*?[$") {
@@ -573,7 +574,7 @@ func caddyConfigOf(p *lint.Pass, svc types.ServiceConfig, st caddyStart) (doc *c
 		return nil, false, false // a volume provides it
 	}
 	if svc.Build != nil {
-		df, ok := readDockerfile(p, svc)
+		df, ok := services.Dockerfile(p.Project, svc)
 		if !ok {
 			return nil, false, false
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var DatabaseInProduction = &lint.Rule{
@@ -65,7 +66,7 @@ func databaseInProduction(p *lint.Pass) {
 		report = p.Weaker()
 	}
 	for _, svc := range p.Services() {
-		kind := databaseKind(p, svc)
+		kind := services.DatabaseKind(p.Project, svc)
 		if kind == "" || !dbenvStarts(p, svc) {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var DependsOnWithoutHealthcheck = &lint.Rule{
@@ -61,7 +62,7 @@ func hasHealthcheck(h *types.HealthCheckConfig) bool {
 // HEALTHCHECK (other than NONE), and whether the Dockerfile could be read at
 // all: a pulled image, or a Dockerfile outside the project, is not known.
 func dockerfileHealthcheck(p *lint.Pass, svc types.ServiceConfig) (has, known bool) {
-	content, ok := readDockerfile(p, svc)
+	content, ok := services.Dockerfile(p.Project, svc)
 	if !ok {
 		return false, false
 	}

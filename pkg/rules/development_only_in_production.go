@@ -13,6 +13,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var DevelopmentOnlyInProduction = &lint.Rule{
@@ -166,7 +167,7 @@ func (c *devonlyCheck) ports(svc types.ServiceConfig) {
 		seen[at] = true
 		why := "only the reverse proxy should be reachable from outside"
 		switch {
-		case role == "dev" && databaseKind(p, svc) != "":
+		case role == "dev" && services.DatabaseKind(p.Project, svc) != "":
 			why = "a database server should not be reachable from outside the host"
 		case role == "dev":
 			why = "caches and development tools should not be reachable from outside the host"
@@ -241,10 +242,10 @@ func devonlyPortRole(p *lint.Pass, svc types.ServiceConfig) string {
 	if devonlyIsProxy(p, svc) {
 		return ""
 	}
-	if databaseKind(p, svc) != "" {
+	if services.DatabaseKind(p.Project, svc) != "" {
 		return "dev"
 	}
-	for _, img := range baseImages(p, svc) {
+	for _, img := range services.BaseImages(p.Project, svc) {
 		if slices.Contains(devonlyDevImages, imageref.Repo(img)) {
 			return "dev"
 		}
@@ -328,7 +329,7 @@ func devonlyPublicPort(port types.ServicePortConfig, hasProxy bool) bool {
 // a service built from a Dockerfile that is not in the project, "proxy" in
 // its name (a project's own `myproject_production_proxy`).
 func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
-	if proxyKind(p, svc) != "" {
+	if services.ProxyKind(p.Project, svc) != "" {
 		return true
 	}
 	return svc.Build != nil && (strings.Contains(strings.ToLower(svc.Name), "proxy") || strings.Contains(strings.ToLower(imageref.Repo(svc.Image)), "proxy"))

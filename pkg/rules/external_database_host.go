@@ -11,6 +11,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var ExternalDatabaseHost = &lint.Rule{
@@ -73,14 +74,14 @@ func externalDatabaseHost(p *lint.Pass) {
 	}
 	svcs := p.Services()
 	for _, svc := range svcs {
-		if databaseKind(p, svc) != "" {
+		if services.DatabaseKind(p.Project, svc) != "" {
 			return // the database runs here: database-in-production's business
 		}
 	}
 	known := dbhostKnownNames(p)
 	address := p.StringOption("address")
 	for _, svc := range svcs {
-		if proxyKind(p, svc) != "" {
+		if services.ProxyKind(p.Project, svc) != "" {
 			continue
 		}
 		if strings.HasPrefix(svc.NetworkMode, "service:") || strings.HasPrefix(svc.NetworkMode, "container:") {

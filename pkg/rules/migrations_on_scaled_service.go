@@ -13,6 +13,7 @@ import (
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/shell"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -239,7 +240,7 @@ func migDockerfileLayout(p *lint.Pass, svc types.ServiceConfig, context string) 
 	if context == "" || svc.Build == nil || p.Project.ReadFile == nil {
 		return dockerfile.Layout{}
 	}
-	content, ok := readDockerfile(p, svc)
+	content, ok := services.Dockerfile(p.Project, svc)
 	if !ok {
 		return dockerfile.Layout{}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var PostgresDataPath = &lint.Rule{
@@ -146,7 +147,7 @@ func pgDataDir(p *lint.Pass, svc types.ServiceConfig, major int) (dir string, de
 	if v, ok := svc.Environment["PGDATA"]; ok && v != nil && strings.HasPrefix(*v, "/") {
 		return path.Clean(*v), false
 	}
-	if content, ok := readDockerfile(p, svc); ok {
+	if content, ok := services.Dockerfile(p.Project, svc); ok {
 		for _, st := range dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target) {
 			for _, in := range st.Instrs {
 				if in.Cmd != "ENV" {
@@ -189,7 +190,7 @@ var pgImages = map[string]bool{"postgres": true, "postgis/postgis": true, "pgvec
 // pgImageMajor returns the Postgres major version of the image a service runs
 // (its image, or its Dockerfile's FROM), and the image as written.
 func pgImageMajor(p *lint.Pass, svc types.ServiceConfig) (major int, image string, ok bool) {
-	for _, img := range baseImages(p, svc) {
+	for _, img := range services.BaseImages(p.Project, svc) {
 		repo := pgRepository(img)
 		if !pgImages[repo] {
 			continue

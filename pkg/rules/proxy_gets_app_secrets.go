@@ -14,6 +14,7 @@ import (
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -64,7 +65,7 @@ var proxyOwnSecretRE = regexp.MustCompile(`^(CF_|CLOUDFLARE|ACME|TRAEFIK|CADDY|N
 func proxyGetsAppSecrets(p *lint.Pass) {
 	svcs := p.Services()
 	for _, proxy := range svcs {
-		if proxyKind(p, proxy) == "" || len(proxy.EnvFiles) == 0 {
+		if services.ProxyKind(p.Project, proxy) == "" || len(proxy.EnvFiles) == 0 {
 			continue
 		}
 		used := proxyUsedVars(p, proxy)
@@ -131,7 +132,7 @@ func isAppSecret(name string) bool {
 func envFileSharedWith(p *lint.Pass, svcs []types.ServiceConfig, path string) []string {
 	var out []string
 	for _, s := range svcs {
-		if proxyKind(p, s) != "" {
+		if services.ProxyKind(p.Project, s) != "" {
 			continue
 		}
 		if slices.ContainsFunc(s.EnvFiles, func(ef types.EnvFile) bool { return ef.Path == path }) {

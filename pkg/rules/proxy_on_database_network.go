@@ -9,6 +9,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var ProxyOnDatabaseNetwork = &lint.Rule{
@@ -41,7 +42,7 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 	svcs := p.Services()
 	var dbs []types.ServiceConfig
 	for _, s := range svcs {
-		if databaseKind(p, s) != "" {
+		if services.DatabaseKind(p.Project, s) != "" {
 			dbs = append(dbs, s)
 		}
 	}
@@ -49,7 +50,7 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 		return
 	}
 	for _, proxy := range svcs {
-		if proxy.NetworkMode != "" || proxyKind(p, proxy) == "" || databaseKind(p, proxy) != "" {
+		if proxy.NetworkMode != "" || services.ProxyKind(p.Project, proxy) == "" || services.DatabaseKind(p.Project, proxy) != "" {
 			continue
 		}
 		for _, net := range serviceNetworks(proxy) {

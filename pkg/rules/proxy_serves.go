@@ -12,6 +12,7 @@ import (
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 // What a reverse proxy's own configuration says it serves from its file
@@ -116,7 +117,7 @@ func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts
 		}
 	}
 	if svc.Build != nil {
-		if df, ok := readDockerfile(p, svc); ok {
+		if df, ok := services.Dockerfile(p.Project, svc); ok {
 			for _, c := range dockerfile.TargetCopies(df, svc.Build.Target) {
 				if !inConfDir(path.Clean(c.Dest)) {
 					continue

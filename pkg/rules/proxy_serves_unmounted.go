@@ -12,6 +12,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var ProxyServesUnmounted = &lint.Rule{
@@ -56,7 +57,7 @@ func proxyServesUnmounted(p *lint.Pass) {
 	kinds := map[string]string{}
 	var proxies []types.ServiceConfig
 	for _, s := range svcs {
-		kinds[s.Name] = proxyKind(p, s)
+		kinds[s.Name] = services.ProxyKind(p.Project, s)
 		if proxyServesFiles[kinds[s.Name]] {
 			proxies = append(proxies, s)
 		}
@@ -130,7 +131,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 	}
 	var copied []string // paths the image's Dockerfile copies in
 	if px.Build != nil {
-		df, ok := readDockerfile(p, px)
+		df, ok := services.Dockerfile(p.Project, px)
 		if !ok {
 			return // the image may hold anything
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/nginxconf"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -61,7 +62,7 @@ type upstreamRef struct {
 
 func proxyUpstreamUnreachable(p *lint.Pass) {
 	for _, proxy := range p.Services() {
-		kind := proxyKind(p, proxy)
+		kind := services.ProxyKind(p.Project, proxy)
 		if kind == "" || proxy.NetworkMode != "" || upstreamsExternal(p, proxy) {
 			continue
 		}
@@ -323,7 +324,7 @@ func nginxUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 			addPath(m.Source)
 		}
 	}
-	if df, ok := readDockerfile(p, proxy); ok {
+	if df, ok := services.Dockerfile(p.Project, proxy); ok {
 		for _, c := range dockerfile.TargetCopies(df, proxy.Build.Target) {
 			for _, src := range c.Sources {
 				if !strings.ContainsAny(src, "*?[$") {

@@ -15,6 +15,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 	"github.com/composelint/composelint/pkg/yamledit"
 )
@@ -56,7 +57,7 @@ func proxyVolumeReadonly(p *lint.Pass) {
 	svcs := p.Services()
 	kinds := map[string]string{}
 	for _, s := range svcs {
-		kinds[s.Name] = proxyKind(p, s)
+		kinds[s.Name] = services.ProxyKind(p.Project, s)
 	}
 	for _, proxy := range svcs {
 		kind := kinds[proxy.Name]
@@ -228,7 +229,7 @@ func proxyCertStore(target string) bool {
 // is an ACME client (certbot, acme-companion, acme.sh, lego…), or its command
 // runs one.
 func proxyIsACMEClient(p *lint.Pass, svc types.ServiceConfig) bool {
-	for _, img := range baseImages(p, svc) {
+	for _, img := range services.BaseImages(p.Project, svc) {
 		repo := imageref.Repo(img)
 		if strings.Contains(repo, "certbot") || strings.Contains(repo, "letsencrypt") || strings.Contains(repo, "acme") ||
 			repo == "lego" || repo == "dehydrated" {

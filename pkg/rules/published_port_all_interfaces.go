@@ -9,6 +9,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var PublishedPortAllInterfaces = &lint.Rule{
@@ -49,7 +50,7 @@ var sensitivePorts = map[uint32]string{
 
 func publishedPortAllInterfaces(p *lint.Pass) {
 	for _, svc := range p.WrittenServices() {
-		db := databaseKind(p, svc)
+		db := services.DatabaseKind(p.Project, svc)
 		for _, port := range svc.Ports {
 			if !allInterfaces(port.HostIP) {
 				continue

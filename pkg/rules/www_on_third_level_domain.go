@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var WwwOnThirdLevelDomain = &lint.Rule{
@@ -40,7 +41,7 @@ var wwwEnvRE = regexp.MustCompile(`^(?:https?://)?www\.\{\$([A-Za-z_][A-Za-z0-9_
 
 func wwwOnThirdLevelDomain(p *lint.Pass) {
 	for _, svc := range p.Services() {
-		if proxyKind(p, svc) != "caddy" {
+		if services.ProxyKind(p.Project, svc) != "caddy" {
 			continue
 		}
 		cf, ok := caddyfileFor(p, svc)

@@ -1,4 +1,8 @@
-package rules
+// Package services tells what a compose service runs (its image, and the
+// base image of the Dockerfile it builds when the project holds it) and
+// what that makes it: a reverse proxy, a database. Rules ask it rather
+// than guess from service names.
+package services
 
 import (
 	"path"
@@ -7,22 +11,21 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 )
 
-// baseImages returns what a service runs: its image, and the base image of
+// BaseImages returns what a service runs: its image, and the base image of
 // the stage its Dockerfile builds (the target stage, else the last), when
 // the Dockerfile is in the project and readable.
-func baseImages(p *lint.Pass, svc types.ServiceConfig) []string {
+func BaseImages(proj *lint.Project, svc types.ServiceConfig) []string {
 	var out []string
 	if svc.Image != "" {
 		out = append(out, svc.Image)
 	}
-	if from := dockerfileFrom(p, svc); from != "" {
+	if from := dockerfileFrom(proj, svc); from != "" {
 		out = append(out, from)
 	}
 	return out
@@ -30,8 +33,8 @@ func baseImages(p *lint.Pass, svc types.ServiceConfig) []string {
 
 // dockerfileFrom returns the base image of the stage a service's build
 // produces, following FROM <stage> to the image it starts from.
-func dockerfileFrom(p *lint.Pass, svc types.ServiceConfig) string {
-	content, ok := readDockerfile(p, svc)
+func dockerfileFrom(proj *lint.Project, svc types.ServiceConfig) string {
+	content, ok := Dockerfile(proj, svc)
 	if !ok {
 		return ""
 	}
@@ -45,14 +48,14 @@ func dockerfileFrom(p *lint.Pass, svc types.ServiceConfig) string {
 // proxyImages are the reverse proxies recognised by image repository name.
 var proxyImages = []string{"caddy", "nginx", "nginx-unprivileged", "openresty", "traefik", "haproxy", "httpd", "apache2", "envoy", "nginx-proxy", "swag"}
 
-// proxyKind tells whether a service is a reverse proxy, and which: by its
+// ProxyKind tells whether a service is a reverse proxy, and which: by its
 // image, by the base image of its Dockerfile, and, when neither is known
 // (a build whose Dockerfile is not in the project), by a proxy's name in the
 // service name, the image tag it builds, the Dockerfile path or the build
 // context (`caddy:` built from ./docker/caddy/Dockerfile). Tools named after
 // a proxy (nginx-prometheus-exporter, traefik-certs-dumper) are no proxy.
-func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
-	for _, img := range baseImages(p, svc) {
+func ProxyKind(proj *lint.Project, svc types.ServiceConfig) string {
+	for _, img := range BaseImages(proj, svc) {
 		repo := imageref.Repo(img)
 		if isProxyTool(repo) {
 			return ""
@@ -71,7 +74,7 @@ func proxyKind(p *lint.Pass, svc types.ServiceConfig) string {
 	hints := []string{strings.ToLower(svc.Name), strings.ToLower(imageref.Repo(svc.Image))}
 	if svc.Build != nil {
 		hints = append(hints, strings.ToLower(svc.Build.Dockerfile))
-		if rel, err := filepath.Rel(p.Project.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(proj.Dir, svc.Build.Context); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
 			hints = append(hints, strings.ToLower(rel))
 		}
 	}
@@ -134,14 +137,14 @@ var databaseToolWords = []string{
 	"s3", "cron", "migrate", "migrations", "monitor", "metrics", "agent", "shell", "init", "setup", "sync", "schema",
 }
 
-// databaseKind names the database a service runs ("" when it is none): by
+// DatabaseKind names the database a service runs ("" when it is none): by
 // its image or the FROM of its Dockerfile. A service built FROM a database
 // image that keeps no data directory and runs backups or cron (pg_dump in a
 // cron job) is a client of the database, not one.
-func databaseKind(p *lint.Pass, svc types.ServiceConfig) string {
-	for _, img := range baseImages(p, svc) {
+func DatabaseKind(proj *lint.Project, svc types.ServiceConfig) string {
+	for _, img := range BaseImages(proj, svc) {
 		if kind := databaseImageKind(img); kind != "" {
-			if databaseClient(p, svc) {
+			if databaseClient(proj, svc) {
 				return ""
 			}
 			return kind
@@ -150,11 +153,11 @@ func databaseKind(p *lint.Pass, svc types.ServiceConfig) string {
 	return ""
 }
 
-// readDockerfile returns the Dockerfile a service builds: inline, or read
+// Dockerfile returns the Dockerfile a service builds: inline, or read
 // from its build context; false when it has none or it is not readable.
-func readDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
+func Dockerfile(proj *lint.Project, svc types.ServiceConfig) ([]byte, bool) {
 	b := svc.Build
-	if b == nil || p.Project.ReadFile == nil {
+	if b == nil || proj.ReadFile == nil {
 		return nil, false
 	}
 	if b.DockerfileInline != "" {
@@ -170,7 +173,7 @@ func readDockerfile(p *lint.Pass, svc types.ServiceConfig) ([]byte, bool) {
 	if !filepath.IsAbs(name) {
 		name = filepath.Join(b.Context, name)
 	}
-	f, err := p.Project.ReadFile(name)
+	f, err := proj.ReadFile(name)
 	if err != nil || f == nil {
 		return nil, false
 	}
@@ -222,7 +225,7 @@ var databaseClientWords = []string{"pg_dump", "pg_dumpall", "pg_basebackup", "my
 // databaseClient tells whether a service built from a database image is a
 // client of the database: it mounts no data directory (nor sets PGDATA) and
 // its command or Dockerfile runs backups or cron.
-func databaseClient(p *lint.Pass, svc types.ServiceConfig) bool {
+func databaseClient(proj *lint.Project, svc types.ServiceConfig) bool {
 	if v, ok := svc.Environment["PGDATA"]; ok && v != nil {
 		return false
 	}
@@ -234,7 +237,7 @@ func databaseClient(p *lint.Pass, svc types.ServiceConfig) bool {
 		}
 	}
 	text := strings.ToLower(strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "))
-	if df, ok := readDockerfile(p, svc); ok {
+	if df, ok := Dockerfile(proj, svc); ok {
 		text += "\n" + strings.ToLower(string(df))
 	}
 	words := strings.FieldsFunc(text, func(r rune) bool {
