@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
@@ -45,14 +46,14 @@ var CaddyDataNotPersisted = &lint.Rule{
 
 func caddyDataNotPersisted(p *lint.Pass) {
 	for _, svc := range p.Services() {
-		if caddyMajor(p, svc) != 2 {
+		if caddyconf.Major(p.Project, svc) != 2 {
 			continue
 		}
-		st := caddyStartOf(p, svc)
+		st := caddyconf.StartOf(p.Project, svc)
 		if !st.Known && !caddyRunsServer(p, svc) {
 			continue // a build stage, a one-off command: no server
 		}
-		doc, isDefault, known := caddyConfigOf(p, svc, st)
+		doc, isDefault, known := caddyconf.ConfigOf(p, svc, st)
 		if known && doc == nil && st.Sub != "reverse-proxy" && st.Sub != "file-server" && st.Sub != "respond" {
 			// The Caddyfile the project means to use is mounted where Caddy
 			// does not read it (caddyfile-not-loaded says so): judge that one,
@@ -129,7 +130,7 @@ func caddyDataNotPersisted(p *lint.Pass) {
 
 // caddyWantsCerts tells whether Caddy, configured so, obtains public
 // certificates; true when the configuration is not known.
-func caddyWantsCerts(st caddyStart, doc *caddyDoc, isDefault bool) bool {
+func caddyWantsCerts(st caddyconf.Start, doc *caddyconf.Doc, isDefault bool) bool {
 	if isDefault {
 		return false // `:80` serving the welcome page
 	}
@@ -145,10 +146,10 @@ func caddyWantsCerts(st caddyStart, doc *caddyDoc, isDefault bool) bool {
 		if from == "" {
 			from = st.Flags["f"]
 		}
-		return from != "" && caddyAddressWantsCert(from)
+		return from != "" && caddyconf.AddressWantsCert(from)
 	case "file-server":
 		d := st.Flags["domain"]
-		return d != "" && caddyAddressWantsCert(d)
+		return d != "" && caddyconf.AddressWantsCert(d)
 	case "respond":
 		return false
 	case "run", "start":
@@ -182,13 +183,13 @@ func caddyRunsServer(p *lint.Pass, svc types.ServiceConfig) bool {
 
 // caddyIntendedConfig parses the project's Caddyfile mounted into a Caddy
 // service, wherever it is mounted; nil when none is mounted or readable.
-func caddyIntendedConfig(p *lint.Pass, svc types.ServiceConfig) *caddyDoc {
+func caddyIntendedConfig(p *lint.Pass, svc types.ServiceConfig) *caddyconf.Doc {
 	if p.Project.ReadFile == nil {
 		return nil
 	}
-	for _, m := range caddyfileMountsOf(mounts.Of(svc, p.Env.Project)) {
+	for _, m := range caddyconf.CaddyfileMounts(mounts.Of(svc, p.Env.Project)) {
 		if f, err := p.Project.ReadFile(m.Source); err == nil && f != nil {
-			return parseCaddyDoc(f)
+			return caddyconf.Read(f)
 		}
 	}
 	return nil

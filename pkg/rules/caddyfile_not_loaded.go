@@ -8,6 +8,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
@@ -40,15 +41,15 @@ var CaddyfileNotLoaded = &lint.Rule{
 
 func caddyfileNotLoaded(p *lint.Pass) {
 	for _, svc := range p.Services() {
-		if caddyMajor(p, svc) != 2 {
+		if caddyconf.Major(p.Project, svc) != 2 {
 			continue
 		}
 		ms := mounts.Of(svc, p.Env.Project)
-		cfMounts := caddyfileMountsOf(ms)
+		cfMounts := caddyconf.CaddyfileMounts(ms)
 		if len(cfMounts) == 0 {
 			continue
 		}
-		st := caddyStartOf(p, svc)
+		st := caddyconf.StartOf(p.Project, svc)
 		loaded := caddyLoadedFiles(p, svc, st, ms)
 		for _, m := range cfMounts {
 			inProject := source.Within(p.Project.Dir, m.Source)
@@ -67,7 +68,7 @@ func caddyfileNotLoaded(p *lint.Pass) {
 				continue
 			}
 			if inProject && f != nil {
-				if line, msg, bad := caddyParseError(f); bad {
+				if line, msg, bad := caddyconf.ParseError(f); bad {
 					text := fmt.Sprintf("%s does not parse: %s; Caddy would not start: fix the syntax", caddyRelPath(p, m.Source), msg)
 					if line > 0 {
 						p.ReportRange(f, f.LineRange(line), text)
@@ -80,14 +81,14 @@ func caddyfileNotLoaded(p *lint.Pass) {
 	}
 }
 
-func caddyNotLoadedMessage(svc types.ServiceConfig, st caddyStart, m mounts.Mount, src string) string {
+func caddyNotLoadedMessage(svc types.ServiceConfig, st caddyconf.Start, m mounts.Mount, src string) string {
 	switch {
 	case st.Config == "":
 		return fmt.Sprintf("%s runs `caddy %s`, which reads no Caddyfile, so %s (mounted at %s) is ignored; "+
 			"run `caddy run --config %s --adapter caddyfile`, or drop the mount", svc.Name, st.Sub, src, m.Target, m.Target)
 	case st.Default:
 		return fmt.Sprintf("%s mounts %s at %s, but Caddy v2 reads %s: it would serve its default page instead; "+
-			"mount it at %s (or pass `--config %s` in the command)", svc.Name, src, m.Target, caddyDefaultConfig, caddyDefaultConfig, m.Target)
+			"mount it at %s (or pass `--config %s` in the command)", svc.Name, src, m.Target, caddyconf.DefaultConfig, caddyconf.DefaultConfig, m.Target)
 	default:
 		return fmt.Sprintf("%s mounts %s at %s, but its command loads %s: the mounted file is ignored; "+
 			"mount it at %s or pass `--config %s`", svc.Name, src, m.Target, st.Config, st.Config, m.Target)
@@ -127,13 +128,13 @@ func (l caddyLoaded) covers(target string) bool {
 
 // caddyLoadedFiles follows the loaded config's imports (through the
 // service's mounts) to list every container path Caddy reads.
-func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, ms []mounts.Mount) caddyLoaded {
+func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyconf.Start, ms []mounts.Mount) caddyLoaded {
 	var l caddyLoaded
 	if !st.Known || st.Config == "" {
 		return l
 	}
 	l.files = append(l.files, st.Config)
-	doc, isDefault, known := caddyConfigOf(p, svc, st)
+	doc, isDefault, known := caddyconf.ConfigOf(p, svc, st)
 	if !known {
 		l.unknown = true
 		return l
@@ -143,7 +144,7 @@ func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, ms [
 	}
 	seen := map[string]bool{st.Config: true}
 	queue := []struct {
-		doc *caddyDoc
+		doc *caddyconf.Doc
 		dir string
 	}{{doc, path.Dir(st.Config)}}
 	for len(queue) > 0 && len(seen) < 64 {
@@ -171,9 +172,9 @@ func caddyLoadedFiles(p *lint.Pass, svc types.ServiceConfig, st caddyStart, ms [
 			if host, ok := mounts.HostPath(ms, imp); ok {
 				if f, err := p.Project.ReadFile(host); err == nil {
 					queue = append(queue, struct {
-						doc *caddyDoc
+						doc *caddyconf.Doc
 						dir string
-					}{parseCaddyDoc(f), path.Dir(imp)})
+					}{caddyconf.Read(f), path.Dir(imp)})
 				}
 			}
 		}

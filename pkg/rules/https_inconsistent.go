@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/pysettings"
@@ -48,14 +49,14 @@ var HTTPSInconsistent = &lint.Rule{
 
 func httpsInconsistent(p *lint.Pass) {
 	for _, proxy := range p.Services() {
-		if caddyMajor(p, proxy) != 2 {
+		if caddyconf.Major(p.Project, proxy) != 2 {
 			continue
 		}
-		cf, ok := caddyfileFor(p, proxy)
+		cf, ok := caddyconf.FileOf(p, proxy)
 		if !ok {
 			continue
 		}
-		doc := parseCaddyDoc(cf.File)
+		doc := caddyconf.Read(cf.File)
 		tls, plain, ok := caddyHTTPS(doc)
 		if !ok {
 			continue
@@ -75,7 +76,7 @@ func httpsInconsistent(p *lint.Pass) {
 		if header, set := st.Module.Last("SECURE_PROXY_SSL_HEADER"); set && header.Value.Kind != pysettings.None {
 			continue
 		}
-		p.ReportRange(cf.File, caddyTokenRange(cf.File, *tls), fmt.Sprintf("Caddy terminates TLS for %s and proxies "+
+		p.ReportRange(cf.File, caddyconf.TokenRange(cf.File, *tls), fmt.Sprintf("Caddy terminates TLS for %s and proxies "+
 			"plain HTTP to Django, whose production settings redirect to HTTPS (%s) without SECURE_PROXY_SSL_HEADER: "+
 			"Django sees every request as http and redirects it again, an endless loop; set SECURE_PROXY_SSL_HEADER = "+
 			"('HTTP_X_FORWARDED_PROTO', 'https') in %s", tls.Text, redirect.where(p, st), dbenvRel(p, st.File.Path)))
@@ -94,7 +95,7 @@ func httpsWhilePlain(p *lint.Pass, f *source.File, site caddyfile.Token, st djan
 	if len(on) == 0 {
 		return
 	}
-	p.ReportRange(f, caddyTokenRange(f, site), fmt.Sprintf("Caddy serves %s over plain HTTP only, while Django's "+
+	p.ReportRange(f, caddyconf.TokenRange(f, site), fmt.Sprintf("Caddy serves %s over plain HTTP only, while Django's "+
 		"production settings expect HTTPS (%s): redirects go to an https:// nothing serves and secure cookies never "+
 		"come back; serve the site over HTTPS in Caddy, or switch those settings off in production", site.Text,
 		strings.Join(on, ", ")))
@@ -104,7 +105,7 @@ func httpsWhilePlain(p *lint.Pass, f *source.File, site caddyfile.Token, st djan
 // the first site served over HTTPS (nil when none), plain that of the first
 // served over plain HTTP. ok is false when it cannot be told (no sites, a
 // Caddyfile that does not read, trusted_proxies in front of Caddy).
-func caddyHTTPS(doc *caddyDoc) (tls *caddyfile.Token, plain caddyfile.Token, ok bool) {
+func caddyHTTPS(doc *caddyconf.Doc) (tls *caddyfile.Token, plain caddyfile.Token, ok bool) {
 	if doc.Err != nil {
 		return nil, plain, false
 	}
@@ -146,7 +147,7 @@ func caddyHTTPS(doc *caddyDoc) (tls *caddyfile.Token, plain caddyfile.Token, ok 
 
 // siteIsPlain tells whether Caddy serves a site address over plain HTTP.
 func siteIsPlain(addr string, s caddyfile.Site, autoOff bool) bool {
-	scheme, host, port := caddyAddress(strings.TrimSuffix(addr, ","))
+	scheme, host, port := caddyconf.Address(strings.TrimSuffix(addr, ","))
 	hasTLS := false
 	for _, n := range s.Body {
 		if n.Name() == "tls" {
@@ -345,11 +346,11 @@ func djangoHTTPSOff(p *lint.Pass) bool {
 		q := *p
 		q.Env = env
 		for _, proxy := range q.Services() {
-			if caddyMajor(&q, proxy) != 2 {
+			if caddyconf.Major(q.Project, proxy) != 2 {
 				continue
 			}
-			if cf, ok := caddyfileFor(&q, proxy); ok {
-				if tls, _, ok := caddyHTTPS(parseCaddyDoc(cf.File)); ok && tls == nil {
+			if cf, ok := caddyconf.FileOf(&q, proxy); ok {
+				if tls, _, ok := caddyHTTPS(caddyconf.Read(cf.File)); ok && tls == nil {
 					return true
 				}
 			}

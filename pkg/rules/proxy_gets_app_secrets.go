@@ -11,6 +11,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
@@ -195,7 +196,7 @@ func envFileKeys(f *source.File) []string {
 // the {$NAME} placeholders of its Caddyfile.
 func proxyUsedVars(p *lint.Pass, proxy types.ServiceConfig) map[string]bool {
 	used := map[string]bool{}
-	cf, ok := caddyfileFor(p, proxy)
+	cf, ok := caddyconf.FileOf(p, proxy)
 	if !ok {
 		return used
 	}

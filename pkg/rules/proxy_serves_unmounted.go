@@ -8,6 +8,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
@@ -121,7 +122,7 @@ func proxyAssetTarget(target string) bool {
 // caddyRootsUnmounted reports the `root` directives of the Caddyfile
 // mounted into a Caddy service whose path no mount of the service provides.
 func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
-	cf, ok := caddyfileFor(p, px)
+	cf, ok := caddyconf.FileOf(p, px)
 	if !ok || !cf.Mounted {
 		return
 	}
@@ -139,7 +140,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 			copied = append(copied, path.Clean(c.Dest))
 		}
 	}
-	doc := parseCaddyDoc(cf.File)
+	doc := caddyconf.Read(cf.File)
 	seen := map[string]bool{}
 	for _, r := range doc.Roots() {
 		if caddyRootProvided(r.Path, ms, copied) {
@@ -150,7 +151,7 @@ func caddyRootsUnmounted(p *lint.Pass, px types.ServiceConfig) {
 			continue
 		}
 		seen[key] = true
-		p.ReportRange(cf.File, caddyTokenRange(cf.File, r.Token), fmt.Sprintf("`root` serves %s, but %s mounts nothing "+
+		p.ReportRange(cf.File, caddyconf.TokenRange(cf.File, r.Token), fmt.Sprintf("`root` serves %s, but %s mounts nothing "+
 			"there in production: every file under it would be a 404; mount the volume that holds these files at %s "+
 			"(read-only), or fix the path", r.Path, px.Name, r.Path))
 	}

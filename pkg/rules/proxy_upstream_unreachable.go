@@ -12,6 +12,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
@@ -229,11 +230,11 @@ var caddyUpstreamDirectives = map[string]bool{"reverse_proxy": true, "php_fastcg
 
 // caddyUpstreams returns the upstreams of the Caddyfile a Caddy service uses.
 func caddyUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
-	cf, ok := caddyfileFor(p, proxy)
+	cf, ok := caddyconf.FileOf(p, proxy)
 	if !ok {
 		return nil
 	}
-	doc := parseCaddyDoc(cf.File)
+	doc := caddyconf.Read(cf.File)
 	var out []upstreamRef
 	var walk func(nodes []*caddyfile.Node, depth int)
 	walk = func(nodes []*caddyfile.Node, depth int) {
@@ -252,7 +253,7 @@ func caddyUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 				}
 				for _, a := range args {
 					if host, port, ok := caddyUpstreamAddress(p, proxy, a.Text); ok {
-						out = append(out, upstreamRef{File: cf.File, Range: caddyTokenRange(cf.File, a), Directive: name, Host: host, Port: port})
+						out = append(out, upstreamRef{File: cf.File, Range: caddyconf.TokenRange(cf.File, a), Directive: name, Host: host, Port: port})
 					}
 				}
 				continue
@@ -271,7 +272,7 @@ func caddyUpstreams(p *lint.Pass, proxy types.ServiceConfig) []upstreamRef {
 // host name known before run time (placeholders, unix sockets, SRV).
 func caddyUpstreamAddress(p *lint.Pass, proxy types.ServiceConfig, addr string) (host, port string, ok bool) {
 	addr = string(caddyfile.ExpandEnv([]byte(addr), func(ph caddyfile.Placeholder) string {
-		if v, ok := caddyServiceEnv(p, proxy, ph.Name); ok {
+		if v, ok := caddyconf.Env(p.Project, proxy, ph.Name); ok {
 			return v
 		}
 		if ph.HasDefault {
@@ -289,7 +290,7 @@ func caddyUpstreamAddress(p *lint.Pass, proxy types.ServiceConfig, addr string) 
 	if scheme != "" && scheme != "http" && scheme != "https" && scheme != "h2c" {
 		return "", "", false
 	}
-	_, host, port = caddyAddress(addr)
+	_, host, port = caddyconf.Address(addr)
 	return host, port, host != ""
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/proxyconf"
 	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 	"github.com/composelint/composelint/pkg/yamledit"
@@ -76,7 +77,7 @@ func proxyVolumeReadonly(p *lint.Pass) {
 			// serves the path, or the path holds static or media files (not
 			// the proxy's own configuration, which installers write).
 			if v.Type == types.VolumeTypeBind && (proxyConfigPath(target) ||
-				!proxyAssetTarget(target) && !proxyServesPath(p, proxy, kind, target)) {
+				!proxyAssetTarget(target) && !proxyconf.ServesPath(p, proxy, kind, target)) {
 				continue
 			}
 			if writers := proxyVolumeWriters(p, svcs, kinds, proxy, v); len(writers) > 0 {
@@ -121,7 +122,7 @@ func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v
 				Message: "mount " + name + " read-only in " + proxy.Name, Safety: lint.Safe, Edits: edits,
 				Affects: []string{"services." + proxy.Name + ".volumes"},
 			}
-			if !proxyServesPath(p, proxy, kind, target) {
+			if !proxyconf.ServesPath(p, proxy, kind, target) {
 				fx.Safety = lint.Unsafe
 				fx.Message += " (its configuration does not show that it serves " + target + ": check that it never writes there)"
 			}
@@ -185,7 +186,7 @@ func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
 // proxyConfigPath tells whether a container path is in a proxy's
 // configuration directories (or is a configuration file).
 func proxyConfigPath(target string) bool {
-	for _, d := range append([]string{"/etc/caddy", "/etc/traefik", "/usr/local/etc/haproxy", "/etc/envoy"}, proxyConfDirs...) {
+	for _, d := range append([]string{"/etc/caddy", "/etc/traefik", "/usr/local/etc/haproxy", "/etc/envoy"}, proxyconf.ConfDirs...) {
 		if mounts.Covers(d, target) {
 			return true
 		}

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
 )
@@ -44,11 +45,11 @@ func wwwOnThirdLevelDomain(p *lint.Pass) {
 		if services.ProxyKind(p.Project, svc) != "caddy" {
 			continue
 		}
-		cf, ok := caddyfileFor(p, svc)
+		cf, ok := caddyconf.FileOf(p, svc)
 		if !ok {
 			continue
 		}
-		doc := parseCaddyDoc(cf.File)
+		doc := caddyconf.Read(cf.File)
 		for _, site := range doc.Sites() {
 			for _, addr := range site.Addresses {
 				m := wwwEnvRE.FindStringSubmatch(addr.Text)
@@ -56,7 +57,7 @@ func wwwOnThirdLevelDomain(p *lint.Pass) {
 					continue
 				}
 				name, def := m[1], m[2]
-				value, ok := caddyServiceEnv(p, svc, name)
+				value, ok := caddyconf.Env(p.Project, svc, name)
 				if !ok && def != "" {
 					value, ok = def, true
 				}
@@ -71,7 +72,7 @@ func wwwOnThirdLevelDomain(p *lint.Pass) {
 				if len(site.Addresses) > 1 {
 					fix = "remove this address from the site"
 				}
-				p.ReportRange(cf.File, caddyTokenRange(cf.File, addr), fmt.Sprintf("site www.{$%s} is www.%s, but %s is "+
+				p.ReportRange(cf.File, caddyconf.TokenRange(cf.File, addr), fmt.Sprintf("site www.{$%s} is www.%s, but %s is "+
 					"already a subdomain: www.%s most likely has no DNS record and Caddy keeps failing to get a certificate "+
 					"for it; %s", name, domain, domain, domain, fix))
 			}

@@ -1,4 +1,8 @@
-package rules
+// Package proxyconf tells what a reverse proxy's own configuration says it
+// serves from its file system (a Caddyfile's `root`, nginx's `root` and
+// `alias`, Apache's `DocumentRoot`, or the image's default document root):
+// the evidence that a volume the proxy mounts is read by it, not written.
+package proxyconf
 
 import (
 	"os"
@@ -9,47 +13,45 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/services"
 )
 
-// What a reverse proxy's own configuration says it serves from its file
-// system: the evidence that a mount is read by the proxy, not written.
-
-// proxyDefaultRoots are the directories an image serves with its own default
+// defaultRoots are the directories an image serves with its own default
 // configuration.
-var proxyDefaultRoots = map[string]string{
+var defaultRoots = map[string]string{
 	"nginx": "/usr/share/nginx/html",
 	"httpd": "/usr/local/apache2/htdocs",
 	"caddy": "/usr/share/caddy",
 }
 
-// proxyServesPath reports whether the proxy's configuration serves files
+// ServesPath reports whether the proxy's configuration serves files
 // from container path target (a root or alias at target, above it or below
 // it): its Caddyfile's `root` directives; the `root`/`alias` (nginx) or
 // `DocumentRoot`/`Alias` (Apache httpd) of the configuration files it mounts
 // or its Dockerfile copies in; or, when it is given none, the image's default
 // document root.
-func proxyServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string) bool {
+func ServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string) bool {
 	var roots []string
 	switch kind {
 	case "caddy":
-		if cf, ok := caddyfileFor(p, svc); ok {
-			for _, r := range parseCaddyDoc(cf.File).Roots() {
+		if cf, ok := caddyconf.FileOf(p, svc); ok {
+			for _, r := range caddyconf.Read(cf.File).Roots() {
 				roots = append(roots, r.Path)
 			}
 		} else if svc.Build == nil {
-			roots = append(roots, proxyDefaultRoots[kind])
+			roots = append(roots, defaultRoots[kind])
 		}
 	case "nginx", "httpd":
-		texts, own := proxyConfigTexts(p, svc, kind)
+		texts, own := configTexts(p, svc, kind)
 		for _, t := range texts {
-			roots = append(roots, proxyConfigRoots(t)...)
+			roots = append(roots, configRoots(t)...)
 		}
 		if !own && svc.Build == nil {
-			roots = append(roots, proxyDefaultRoots[kind])
+			roots = append(roots, defaultRoots[kind])
 		}
 	}
 	for _, r := range roots {
@@ -64,17 +66,17 @@ func proxyServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string)
 	return false
 }
 
-// proxyConfDirs are where nginx and httpd images read their configuration.
-var proxyConfDirs = []string{"/etc/nginx", "/usr/local/openresty/nginx/conf", "/usr/local/apache2/conf", "/etc/apache2", "/etc/httpd"}
+// ConfDirs are where nginx and httpd images read their configuration.
+var ConfDirs = []string{"/etc/nginx", "/usr/local/openresty/nginx/conf", "/usr/local/apache2/conf", "/etc/apache2", "/etc/httpd"}
 
-// proxyConfigTexts returns the configuration files of an nginx or httpd
+// configTexts returns the configuration files of an nginx or httpd
 // service that the project holds: bind-mounted into its configuration
 // directories (a file, or the *.conf files of a directory), or copied there
 // by its Dockerfile. own is true when the service is given configuration of
 // its own, readable or not (then the image's default no longer applies).
-func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts []string, own bool) {
+func configTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts []string, own bool) {
 	inConfDir := func(target string) bool {
-		for _, d := range proxyConfDirs {
+		for _, d := range ConfDirs {
 			if mounts.Covers(d, target) {
 				return true
 			}
@@ -134,15 +136,15 @@ func proxyConfigTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts
 	return texts, own
 }
 
-// proxyRootRE matches nginx's `root`/`alias` and Apache's `DocumentRoot` and
+// rootRE matches nginx's `root`/`alias` and Apache's `DocumentRoot` and
 // `Alias /url /path` directives.
-var proxyRootRE = regexp.MustCompile(`(?im)^\s*(?:root|alias|DocumentRoot|Alias\s+\S+)\s+["']?([^;"'\s]+)`)
+var rootRE = regexp.MustCompile(`(?im)^\s*(?:root|alias|DocumentRoot|Alias\s+\S+)\s+["']?([^;"'\s]+)`)
 
-// proxyConfigRoots returns the file system paths an nginx or httpd
+// configRoots returns the file system paths an nginx or httpd
 // configuration serves from (variables such as $document_root are skipped).
-func proxyConfigRoots(text string) []string {
+func configRoots(text string) []string {
 	var out []string
-	for _, m := range proxyRootRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range rootRE.FindAllStringSubmatch(text, -1) {
 		if r := m[1]; strings.HasPrefix(r, "/") && !strings.Contains(r, "$") {
 			out = append(out, r)
 		}

@@ -1,4 +1,4 @@
-package rules
+package caddyconf
 
 import (
 	"fmt"
@@ -8,23 +8,22 @@ import (
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/types"
-	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/source"
 )
 
-func caddyDocOf(t *testing.T, text string) *caddyDoc {
+func docOf(t *testing.T, text string) *Doc {
 	t.Helper()
-	d := parseCaddyDoc(source.New("/project/Caddyfile", []byte(text)))
+	d := Read(source.New("/project/Caddyfile", []byte(text)))
 	if d.Err != nil {
 		t.Fatalf("tokenize: %v", d.Err)
 	}
 	return d
 }
 
-func siteAddresses(d *caddyDoc) []string {
+func siteAddresses(d *Doc) []string {
 	var out []string
 	for _, s := range d.Sites() {
 		var a []string
@@ -36,7 +35,7 @@ func siteAddresses(d *caddyDoc) []string {
 	return out
 }
 
-func TestCaddySites(t *testing.T) {
+func TestSites(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
 		want       []string
@@ -75,14 +74,14 @@ a.example.com, b.example.com {
 		{"empty", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := siteAddresses(caddyDocOf(t, tc.text)); !reflect.DeepEqual(got, tc.want) {
+			if got := siteAddresses(docOf(t, tc.text)); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("sites = %q, want %q", got, tc.want)
 			}
 		})
 	}
 }
 
-func TestCaddyRoots(t *testing.T) {
+func TestRoots(t *testing.T) {
 	text := `(assets) {
 	root * /var/www/assets
 }
@@ -107,7 +106,7 @@ example.com {
 	}
 }
 `
-	d := caddyDocOf(t, text)
+	d := docOf(t, text)
 	var got []string
 	for _, r := range d.Roots() {
 		got = append(got, fmt.Sprintf("%s@%d", r.Path, r.Token.Line))
@@ -117,19 +116,19 @@ example.com {
 		t.Errorf("roots = %q, want %q", got, want)
 	}
 	r := d.Roots()[1]
-	if rng := caddyTokenRange(d.File, r.Token); rng.Start != (source.Pos{Line: 7, Col: 9}) || rng.End != (source.Pos{Line: 7, Col: 32}) {
+	if rng := TokenRange(d.File, r.Token); rng.Start != (source.Pos{Line: 7, Col: 9}) || rng.End != (source.Pos{Line: 7, Col: 32}) {
 		t.Errorf("range of the root path = %+v", rng)
 	}
 }
 
-func TestCaddyImports(t *testing.T) {
-	d := caddyDocOf(t, "(snip) {\n\theader -Server\n}\nimport sites/*.caddy\nexample.com {\n\timport snip\n\timport /etc/caddy/common.caddy\n}\n")
+func TestImports(t *testing.T) {
+	d := docOf(t, "(snip) {\n\theader -Server\n}\nimport sites/*.caddy\nexample.com {\n\timport snip\n\timport /etc/caddy/common.caddy\n}\n")
 	if got, want := d.Imports(), []string{"sites/*.caddy", "/etc/caddy/common.caddy"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("imports = %q, want %q", got, want)
 	}
 }
 
-func TestCaddyParseError(t *testing.T) {
+func TestParseError(t *testing.T) {
 	// Placeholders must not depend on this process's environment.
 	t.Setenv("DOMAIN_NAME", "")
 	for _, tc := range []struct {
@@ -152,7 +151,7 @@ func TestCaddyParseError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := source.New(filepath.Join(t.TempDir(), "Caddyfile"), []byte(tc.text))
-			line, msg, bad := caddyParseError(f)
+			line, msg, bad := ParseError(f)
 			if bad != (tc.msg != "") {
 				t.Fatalf("bad = %v (%d %q), want %v", bad, line, msg, tc.msg != "")
 			}
@@ -166,7 +165,7 @@ func TestCaddyParseError(t *testing.T) {
 	}
 }
 
-func TestCaddyAddressWantsCert(t *testing.T) {
+func TestAddressWantsCert(t *testing.T) {
 	for addr, want := range map[string]bool{
 		"example.com":              true,
 		"www.{$DOMAIN_NAME}":       true,
@@ -191,13 +190,13 @@ func TestCaddyAddressWantsCert(t *testing.T) {
 		"web":                      false,
 		"{http.request.host}":      false,
 	} {
-		if got := caddyAddressWantsCert(addr); got != want {
-			t.Errorf("caddyAddressWantsCert(%q) = %v, want %v", addr, got, want)
+		if got := AddressWantsCert(addr); got != want {
+			t.Errorf("AddressWantsCert(%q) = %v, want %v", addr, got, want)
 		}
 	}
 }
 
-func TestCaddyWantsPublicCerts(t *testing.T) {
+func TestWantsPublicCerts(t *testing.T) {
 	for text, want := range map[string]bool{
 		"example.com {\n\trespond ok\n}\n":                                            true,
 		":80 {\n\trespond ok\n}\nlocalhost {\n}\n":                                    false,
@@ -211,13 +210,13 @@ func TestCaddyWantsPublicCerts(t *testing.T) {
 		"example.com\nreverse_proxy web:8000\n":                                       true,
 		"http://example.com, example.com:80 {\n}\nexample.org {\n\ttls internal\n}\n": false,
 	} {
-		if got := caddyDocOf(t, text).WantsPublicCerts(); got != want {
+		if got := docOf(t, text).WantsPublicCerts(); got != want {
 			t.Errorf("WantsPublicCerts(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
 
-func TestCaddyStorage(t *testing.T) {
+func TestStorage(t *testing.T) {
 	for text, want := range map[string]string{
 		"example.com {\n}\n":                                        "ok:",
 		"{\n\tstorage file_system /certs/\n}\n":                     "ok:/certs",
@@ -225,7 +224,7 @@ func TestCaddyStorage(t *testing.T) {
 		"{\n\tstorage redis {\n\t\thost redis\n\t}\n}\n":            "not:",
 		"{\n\tstorage file_system {$DIR}\n}\n":                      "not:",
 	} {
-		dir, ok := caddyDocOf(t, text).Storage()
+		dir, ok := docOf(t, text).Storage()
 		got := map[bool]string{true: "ok:", false: "not:"}[ok] + dir
 		if got != want {
 			t.Errorf("Storage(%q) = %s, want %s", text, got, want)
@@ -233,7 +232,7 @@ func TestCaddyStorage(t *testing.T) {
 	}
 }
 
-func TestCaddyImageMajor(t *testing.T) {
+func TestImageMajor(t *testing.T) {
 	for img, want := range map[string]int{
 		"caddy":                                 2,
 		"caddy:latest":                          2,
@@ -256,15 +255,13 @@ func TestCaddyImageMajor(t *testing.T) {
 		"wemakeservices/caddy-gen:latest":       0,
 		"nginx:1.27":                            0,
 	} {
-		if got := caddyImageMajor(img); got != want {
-			t.Errorf("caddyImageMajor(%q) = %d, want %d", img, got, want)
+		if got := imageMajor(img); got != want {
+			t.Errorf("imageMajor(%q) = %d, want %d", img, got, want)
 		}
 	}
 }
 
-func testPass() *lint.Pass { return &lint.Pass{Project: &lint.Project{Dir: "/project"}} }
-
-func TestCaddyStartOf(t *testing.T) {
+func TestStartOf(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		ep, cmd     []string
@@ -288,7 +285,7 @@ func TestCaddyStartOf(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := types.ServiceConfig{Name: "caddy"}
 			svc.Image, svc.Entrypoint, svc.Command, svc.WorkingDir = "caddy:2", tc.ep, tc.cmd, tc.workdir
-			st := caddyStartOf(testPass(), svc)
+			st := StartOf(&lint.Project{Dir: "/project"}, svc)
 			if st.Known != tc.known || st.Known && (st.Sub != tc.sub || st.Config != tc.config) {
 				t.Errorf("got %+v, want known=%v sub=%q config=%q", st, tc.known, tc.sub, tc.config)
 			}
@@ -296,102 +293,37 @@ func TestCaddyStartOf(t *testing.T) {
 	}
 }
 
-func TestCaddyMounts(t *testing.T) {
+func TestCaddyfileMounts(t *testing.T) {
 	svc := types.ServiceConfig{Name: "caddy"}
 	svc.Volumes = []types.ServiceVolumeConfig{
 		{Type: "bind", Source: "/project/docker/caddy", Target: "/etc/caddy"},
 		{Type: "bind", Source: "/project/site.caddyfile", Target: "/srv/site.caddyfile"},
 		{Type: "volume", Source: "caddy-data", Target: "/data"},
-		{Type: "volume", Target: "/config"},
 	}
 	svc.Configs = []types.ServiceConfigObjConfig{{Source: "caddyfile", Target: "/etc/caddy/extra/Caddyfile"}}
-	svc.Tmpfs = []string{"/tmp:size=10m"}
 	proj := &types.Project{Configs: types.Configs{"caddyfile": {File: "/project/conf/Caddyfile"}}}
-	ms := mounts.Of(svc, proj)
-	if len(ms) != 6 {
-		t.Fatalf("mounts = %+v", ms)
-	}
-	for p, want := range map[string]string{
-		"/etc/caddy/Caddyfile":       "/project/docker/caddy/Caddyfile",
-		"/etc/caddy/extra/Caddyfile": "/project/conf/Caddyfile",
-		"/srv/site.caddyfile":        "/project/site.caddyfile",
-		"/data/caddy":                "",
-		"/srv/Caddyfile":             "",
-	} {
-		got, _ := mounts.HostPath(ms, p)
-		if got != filepath.FromSlash(want) {
-			t.Errorf("mounts.HostPath(%s) = %q, want %q", p, got, want)
-		}
-	}
 	var names []string
-	for _, m := range caddyfileMountsOf(ms) {
+	for _, m := range CaddyfileMounts(mounts.Of(svc, proj)) {
 		names = append(names, m.Target)
 	}
 	if want := []string{"/srv/site.caddyfile", "/etc/caddy/extra/Caddyfile"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("Caddyfile mounts = %q, want %q", names, want)
 	}
-	if m, _ := mounts.At(ms, "/tmp/x"); m.Kind != "tmpfs" || m.Path.String() != "services.caddy.tmpfs[/tmp:size=10m]" {
-		t.Errorf("tmpfs mount = %+v", m)
-	}
 }
 
-func TestCaddyfileName(t *testing.T) {
+func TestIsCaddyfileName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"Caddyfile": true, "/x/caddyfile": true, "Caddyfile.prod": true, "site.caddyfile": true, "headers.Caddyfile": true,
 		"Caddyfile.d": true, "caddy.json": false, "Caddyfiles": false, "/etc/caddy": false,
 	} {
-		if got := caddyfileName(name); got != want {
-			t.Errorf("caddyfileName(%q) = %v, want %v", name, got, want)
+		if got := IsCaddyfileName(name); got != want {
+			t.Errorf("IsCaddyfileName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }
 
-func TestWWWIsSubdomain(t *testing.T) {
-	for d, want := range map[string]bool{
-		"app.example.com": true, "a.b.example.com": true, "shop.example.co.uk": true,
-		"example.com": false, "example.co.uk": false, "localhost": false, "10.0.0.1": false,
-		"": false, "app..example.com": false, "{{ cookiecutter.project_domain }}": false,
-	} {
-		if got := wwwIsSubdomain(d); got != want {
-			t.Errorf("wwwIsSubdomain(%q) = %v, want %v", d, got, want)
-		}
-	}
-}
-
-func TestProxyROFixEdits(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"- static:/srv/static\n", "- static:/srv/static:ro\n"},
-		{"- \"static:/srv/static\"  # comment\n", "- \"static:/srv/static:ro\"  # comment\n"},
-		{"- 'static:/srv/static:rw'\n", "- 'static:/srv/static:ro'\n"},
-		{"- static:/srv/static:z\n", "- static:/srv/static:ro,z\n"},
-		{"- static:/srv/static:rw,z\n", "- static:/srv/static:ro,z\n"},
-		{"- type: volume\n  source: static\n  target: /srv/static\n", "- type: volume\n  source: static\n  target: /srv/static\n  read_only: true\n"},
-		{"- type: volume\n  source: static\n  target: /srv/static", "- type: volume\n  source: static\n  target: /srv/static\n  read_only: true"},
-		{"- type: volume\n  read_only: false\n  source: static\n  target: /srv/static\n", "- type: volume\n  read_only: true\n  source: static\n  target: /srv/static\n"},
-		{"- {type: volume, source: static, target: /srv/static}\n", "- {type: volume, source: static, target: /srv/static, read_only: true}\n"},
-		{"- \"static:/srv/st\\u0061tic\"\n", ""}, // an escape: not edited
-	} {
-		f := source.ParseYAML("/project/compose.yaml", []byte(tc.in))
-		if f.Err != nil {
-			t.Fatalf("%q: %v", tc.in, f.Err)
-		}
-		item := f.Docs[0].Content[0]
-		edits := roFixEdits(f, item)
-		got := ""
-		if len(edits) > 0 {
-			b := []byte(tc.in)
-			e := edits[0]
-			got = string(b[:e.Start]) + e.NewText + string(b[e.End:])
-		}
-		if got != tc.want {
-			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
-		}
-	}
-	_ = yaml.ScalarNode
-}
-
-// FuzzCaddyDoc checks that reading any Caddyfile never panics.
-func FuzzCaddyDoc(f *testing.F) {
+// FuzzDoc checks that reading any Caddyfile never panics.
+func FuzzDoc(f *testing.F) {
 	for _, s := range []string{
 		"{\n\temail a@b.c\n}\nwww.{$D} {\n\tredir https://{$D}{uri}\n}\n",
 		"(s) {\n\troot * /x\n}\na.com,\nb.com {\n\timport s\n\thandle {\n\t\tfile_server {\n\t\t\troot /y\n\t\t}\n\t}\n}\n",
@@ -404,19 +336,19 @@ func FuzzCaddyDoc(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		src := source.New("/project/Caddyfile", []byte(s))
-		d := parseCaddyDoc(src)
+		d := Read(src)
 		for _, site := range d.Sites() {
 			for _, a := range site.Addresses {
-				caddyAddressWantsCert(a.Text)
-				caddyTokenRange(src, a)
+				AddressWantsCert(a.Text)
+				TokenRange(src, a)
 			}
 		}
 		for _, r := range d.Roots() {
-			caddyTokenRange(src, r.Token)
+			TokenRange(src, r.Token)
 		}
 		d.Imports()
 		d.WantsPublicCerts()
 		d.Storage()
-		caddyParseError(src)
+		ParseError(src)
 	})
 }
