@@ -68,7 +68,7 @@ func (fs files) scanLoose(dir string) []found {
 				continue
 			}
 			all = append(all, found{path: p, dir: i})
-			if ok, _ := fs.standalone(p, false); ok {
+			if ok, _ := fs.standalone(p, ""); ok {
 				alone = append(alone, found{path: p, dir: i})
 			}
 		}
@@ -106,15 +106,21 @@ func (fs files) hasServices(path string) bool {
 	return s != nil && s.services != nil
 }
 
-// standalone reads a production or development file: does it run alone,
-// and, when it is read as an overlay, could it (then the guess is unsure)?
-func (fs files) standalone(path string, besideBase bool) (alone, couldBe bool) {
+// standalone reads a production or development file: does it run alone
+// beside the base file (none: ""), and, when it is read as an overlay,
+// could it (then the guess is unsure)? A file that extends services from
+// the base file (`extends: {file: docker-compose.base.yml}`) runs alone:
+// an overlay does not take from the file it overlays.
+func (fs files) standalone(path, base string) (alone, couldBe bool) {
 	data, err := fs.read(path)
 	if err != nil {
 		return false, false
 	}
 	s := readShape(data)
-	return s.standalone(besideBase), s.standalone(false)
+	if base != "" && s.extendsFrom(filepath.Dir(path), base) {
+		return s.complete(), false
+	}
+	return s.standalone(base != ""), s.standalone(false)
 }
 
 // isProjectDir reports whether dir is the directory of a project: it has a
@@ -158,8 +164,11 @@ func (fs files) root(path string) (string, bool) {
 
 // layout is what discovery found in a project directory.
 type layout struct {
-	dir                 string
-	base, override      string
+	dir            string
+	base, override string
+	// baseNamed: the base is named so (docker-compose.base.yml), and is no
+	// environment on its own: only the first file of the others.
+	baseNamed           bool
 	prod, dev           []found // best first
 	aside               []found
 	loose               []found // YAML files with services, named otherwise
@@ -177,8 +186,11 @@ type layout struct {
 // reading its compose files would pick them, and says what it guessed.
 func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	l := layout{dir: dir}
+	var named []found // docker-compose.base.yml
 	for _, f := range fs.scan(dir) {
 		switch {
+		case f.role == roleBase && f.named:
+			named = append(named, f)
 		case f.role == roleBase && l.base == "":
 			l.base = f.path
 		case f.role == roleProduction:
@@ -189,7 +201,14 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 			l.aside = append(l.aside, f)
 		}
 	}
-	if l.base != "" {
+	// A base named so is the first file of the environments only where no
+	// base docker compose loads by default is, and other files go over it.
+	if l.base == "" && len(named) > 0 && len(l.prod)+len(l.dev) > 0 {
+		l.base, l.baseNamed = named[0].path, true
+		named = named[1:]
+	}
+	l.aside = append(l.aside, named...)
+	if l.base != "" && !l.baseNamed {
 		l.override = fs.overrideOf(l.base)
 		if data, err := fs.read(l.base); err == nil {
 			l.baseDevSign = readShape(data).developmentSign(filepath.Dir(l.base), dir)
@@ -200,11 +219,11 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	}
 	l.prod, l.dev = l.rank(l.prod), l.rank(l.dev)
 	if len(l.prod) > 0 {
-		l.prodAlone, l.prodCouldBeAlone = fs.standalone(l.prod[0].path, l.base != "")
+		l.prodAlone, l.prodCouldBeAlone = fs.standalone(l.prod[0].path, l.base)
 		l.prodAlone = l.prodAlone || l.base == ""
 	}
 	if len(l.dev) > 0 {
-		l.devAlone, l.devCouldBeAlone = fs.standalone(l.dev[0].path, l.base != "")
+		l.devAlone, l.devCouldBeAlone = fs.standalone(l.dev[0].path, l.base)
 		l.devAlone = l.devAlone || l.base == ""
 	}
 	return l.decide()
@@ -328,7 +347,7 @@ func (l *layout) development() []string {
 		return []string{l.dev[0].path}
 	case len(l.dev) > 0:
 		return []string{l.base, l.dev[0].path}
-	case l.base != "" && (len(l.prod) > 0 || l.baseDevSign != ""):
+	case l.base != "" && !l.baseNamed && (len(l.prod) > 0 || l.baseDevSign != ""):
 		return []string{l.base}
 	}
 	return nil
@@ -344,7 +363,7 @@ func (l *layout) production() []string {
 		return []string{l.prod[0].path}
 	case len(l.prod) > 0:
 		return []string{l.base, l.prod[0].path}
-	case l.base != "" && l.baseDevSign == "":
+	case l.base != "" && !l.baseNamed && l.baseDevSign == "":
 		return []string{l.base}
 	}
 	return nil

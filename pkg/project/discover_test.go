@@ -64,6 +64,11 @@ var layouts = []struct {
 	{"variant-name", envList("fetchmail-compose", "fetchmail-compose.yaml"), "no production environment found"},
 	{"loose-files", envList("quickstart", "quickstart.yml"), "no production environment found"},
 	{"not-compose", envList("production", "docker-compose.yml"), "taken as production"},
+	{"override-dev", envList("development", "docker-compose.yml", "docker-compose.override.dev.yml", "production", "docker-compose.yml"),
+		"docker-compose.yml is taken as production"},
+	{"named-base", envList("development", "docker-compose.base.yaml", "docker-compose.dev.yaml",
+		"production", "docker-compose.base.yaml", "docker-compose.prod.yaml"), ""},
+	{"named-base-extended", envList("development", "docker-compose.dev.yml"), "no production environment found"},
 	{"two-production-files", envList("development", "docker-compose.yml",
 		"production", "docker-compose.yml", "docker-compose.prod.yml"), "not docker/docker-compose.prod.yml"},
 }
@@ -198,6 +203,7 @@ func TestIsComposeName(t *testing.T) {
 		"docker-compose-dev.yml": true, "local.yml": true, "production.yml": true, "docker-compose.ci.yml": true,
 		"mkdocs.yml": false, ".pre-commit-config.yaml": false, "Caddyfile": false, "docker-compose.json": false,
 		"staging.yml": false, "podman-compose.yml": true, "fetchmail-compose.yaml": true,
+		"docker-compose.base.yml": true, "compose.common.yaml": true, "docker-compose.override.dev.yml": true, "base.yml": false,
 	} {
 		if got := project.IsComposeName("/p/" + name); got != want {
 			t.Errorf("IsComposeName(%s) = %v, want %v", name, got, want)

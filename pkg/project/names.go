@@ -47,7 +47,14 @@ type fileName struct {
 	generic bool
 	// variant: "compose" is not the first word (podman-compose.yml).
 	variant bool
+	// named: a base by its name's word (docker-compose.base.yml), not one
+	// docker compose loads by default: the base only where no such file is.
+	named bool
 }
+
+// baseWords name a base file that docker compose does not load by default
+// (docker-compose.base.yml under `-f base -f dev` or `-f base -f prod`).
+var baseWords = map[string]bool{"base": true, "common": true}
 
 // parseName reads a file name; ok is false for a name no compose file has.
 func parseName(name string) (n fileName, ok bool) {
@@ -88,10 +95,17 @@ func parseName(name string) (n fileName, ok bool) {
 			return n, true
 		}
 	}
+	if len(words) == 1 && baseWords[words[0]] {
+		return fileName{role: roleBase, named: true}, true
+	}
 	for _, w := range words {
 		if r := roleWords[w]; r != roleAside {
 			n.role, n.extra = r, len(words)-1
-			break
+			// docker-compose.override.dev.yml: a development override,
+			// linked or copied to the default override's name.
+			if r != roleOverride {
+				break
+			}
 		}
 	}
 	if n.role == roleOverride && n.extra > 0 {

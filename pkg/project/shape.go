@@ -53,6 +53,22 @@ func (s *shape) standalone(besideBase bool) bool {
 	return s.complete()
 }
 
+// extendsFrom reports whether a service of the file, which lives in dir,
+// extends a service of the file at path.
+func (s *shape) extendsFrom(dir, path string) bool {
+	if s == nil {
+		return false
+	}
+	for _, v := range s.services {
+		svc, _ := v.(map[string]any)
+		ext, _ := svc["extends"].(map[string]any)
+		if f, _ := ext["file"].(string); f != "" && filepath.Join(dir, f) == path {
+			return true
+		}
+	}
+	return false
+}
+
 // complete reports whether every service is complete and every reference
 // resolves within the file.
 func (s *shape) complete() bool {
