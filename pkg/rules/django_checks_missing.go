@@ -71,10 +71,19 @@ func djangoChecksMissing(p *lint.Pass) {
 	var at *source.File
 	line := 1
 	var scripts []*source.File
+	cmds := slices.Clone(direct)
 	for _, e := range entries {
-		if !slices.ContainsFunc(scripts, func(f *source.File) bool { return f.Path == e.Script.Path }) {
-			scripts = append(scripts, e.Script)
+		if slices.ContainsFunc(scripts, func(f *source.File) bool { return f.Path == e.Script.Path }) {
+			continue
 		}
+		// The CI script runs in the app's service, or runs Django commands
+		// itself: a script the runner runs to switch the override, build a
+		// package or start pytest in a service is not it.
+		sc := scriptCommands(p, e.Script, 0)
+		if e.Service == "" && !slices.ContainsFunc(sc, func(c ciCommand) bool { _, ok := manageCommand(c.Words, ""); return ok }) {
+			continue
+		}
+		scripts, cmds = append(scripts, e.Script), append(cmds, sc...)
 		if at == nil {
 			at, line = e.Config, e.Line
 		}
@@ -93,11 +102,8 @@ func djangoChecksMissing(p *lint.Pass) {
 			return
 		}
 		scripts = append(scripts, f)
+		cmds = append(cmds, scriptCommands(p, f, 0)...)
 		at = f
-	}
-	cmds := direct
-	for _, s := range scripts {
-		cmds = append(cmds, scriptCommands(p, s, 0)...)
 	}
 	var problems []string
 	for _, chk := range djangoChecks {

@@ -1,0 +1,4 @@
+#!/usr/bin/env sh
+set -o errexit
+mypy server
+pytest

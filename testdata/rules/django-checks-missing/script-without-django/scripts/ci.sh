@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+pytest
+python manage.py check
