@@ -26,7 +26,8 @@ var HardcodedSecret = &lint.Rule{
 			"`ENCRYPTION_KEY`, `CREDENTIAL`, or ending in `_PASS`, `_PWD`, `PASSWD`, `_SALT`, `_DSN`) and whose value " +
 			"is a literal, and any entry whose value is a URL with a literal password (`postgres://app:PASS@db/app`). " +
 			"A value that is only `${VAR}` references is fine (the value comes from `.env` or the environment), but " +
-			"`${VAR:-default}` writes its default into the file and is reported. Not reported: names ending in `_FILE` " +
+			"`${VAR:-default}` writes its default into the file and is reported, with the way to drop it " +
+			"(`${VAR:?message}`); an entry that several services share through an anchor is one finding. Not reported: names ending in `_FILE` " +
 			"(a path), settings about a credential (`…_TOKEN_ISSUER`, `…_CREDENTIALS_PROVIDER`, `…_PASSWORD_URL`), absolute " +
 			"paths, flags (`true`, `no`, `1`, quoted or not), quantities (`TOKEN_TTL: 3600`), empty values, URLs without a password " +
 			"(a Sentry DSN's public key, a token endpoint). Messages name the " +
@@ -73,6 +74,16 @@ var flagValues = []string{"yes", "no", "true", "false", "0", "1", "on", "off"}
 var urlUserinfoRE = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]{0,63})://([^:/@\s]*):([^@/\s]+)@`)
 
 func hardcodedSecret(p *lint.Pass) {
+	// One entry that several services share (an anchor merged into each)
+	// is one finding, naming them all.
+	type finding struct {
+		path     index.Path
+		key      string
+		def      *index.Def
+		services []string
+	}
+	var found []*finding
+	at := map[*yaml.Node]*finding{}
 	for _, svc := range p.WrittenServices() {
 		base := index.Path{"services", svc.Name}
 		for _, section := range []index.Path{base.Child("environment"), base.Child("build", "args")} {
@@ -81,34 +92,56 @@ func hardcodedSecret(p *lint.Pass) {
 				if def == nil || def.Value == nil {
 					continue
 				}
+				node := def.Value
 				if def.Value.Kind == yaml.AliasNode && def.Value.Alias != nil {
 					d := *def
 					d.Value = def.Value.Alias // `PASSWORD: *db-password`: the anchor's value
 					def = &d
 				}
-				if def.Value.Kind != yaml.ScalarNode {
+				if def.Value.Kind != yaml.ScalarNode || secretFinding("", key, def) == "" {
 					continue
 				}
-				if msg := secretFinding(svc.Name, key, writtenValue(def)); msg != "" {
-					p.ReportPath(section.Child(key), msg)
+				if f := at[node]; f != nil {
+					f.services = append(f.services, svc.Name)
+					continue
 				}
+				at[node] = &finding{path: section.Child(key), key: key, def: def, services: []string{svc.Name}}
+				found = append(found, at[node])
 			}
 		}
 	}
+	for _, f := range found {
+		p.ReportPath(f.path, secretFinding(servicesDo(f.services), f.key, f.def))
+	}
 }
 
-// writtenValue returns what a KEY: VALUE or KEY=VALUE definition writes, with
-// its variables left out (their defaults kept): what the file itself ships.
-// "" for a null (a value taken from the environment) and for `${VAR:?error}`.
-func writtenValue(def *index.Def) string {
+// servicesDo names services as the subject of a sentence: "db sets",
+// "app and db set", "app, db and worker set".
+func servicesDo(names []string) string {
+	if len(names) == 1 {
+		return names[0] + " sets"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " set"
+}
+
+// writtenText returns the text a KEY: VALUE or KEY=VALUE definition
+// writes for the value; ok is false for a null (a value taken from the
+// environment).
+func writtenText(def *index.Def) (text string, ok bool) {
 	raw := def.Value.Value
 	if def.Key == nil { // KEY=VALUE item of a list
 		_, v, ok := strings.Cut(raw, "=")
-		if !ok {
-			return ""
-		}
-		raw = v
-	} else if def.Value.Tag == "!!null" {
+		return v, ok
+	}
+	return raw, def.Value.Tag != "!!null"
+}
+
+// writtenValue returns what a definition writes, with its variables left
+// out (their defaults kept): what the file itself ships. "" for a null and
+// for `${VAR:?error}`.
+func writtenValue(def *index.Def) string {
+	raw, ok := writtenText(def)
+	if !ok {
 		return ""
 	}
 	shipped, err := template.Substitute(raw, func(string) (string, bool) { return "", false })
@@ -118,29 +151,46 @@ func writtenValue(def *index.Def) string {
 	return shipped
 }
 
+// defaultVarRE finds the variable of a `${VAR:-default}` or `${VAR-default}`.
+var defaultVarRE = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*):?-`)
+
 // secretFinding returns the message for a variable whose value, as the file
-// writes it, is a credential; "" when it is not.
-func secretFinding(service, key, value string) string {
+// writes it, is a credential; "" when it is not. subject names the services
+// ("db sets").
+func secretFinding(subject, key string, def *index.Def) string {
+	value := writtenValue(def)
 	// In the KEY=VALUE form quotes are part of the value; they hide no secret.
 	bare := strings.Trim(strings.TrimSpace(value), `"'`)
 	if bare == "" {
 		return ""
 	}
-	if m := urlUserinfoRE.FindStringSubmatch(value); m != nil {
-		return fmt.Sprintf("%s sets %s to a URL with a literal password (%s://%s:****@…); read it from an env file or a secret",
-			service, key, m[1], m[2])
-	}
-	if strings.Contains(value, "://") {
+	m := urlUserinfoRE.FindStringSubmatch(value)
+	switch {
+	case m == nil && strings.Contains(value, "://"):
 		return "" // a URL without a password: a Sentry DSN's public key, an endpoint
-	}
-	if !credentialName(key) || slices.Contains(flagValues, strings.ToLower(bare)) || strings.HasPrefix(bare, "/") {
+	case m == nil && (!credentialName(key) || slices.Contains(flagValues, strings.ToLower(bare)) || strings.HasPrefix(bare, "/")):
 		return "" // a switch, or the path of a file that holds the secret
-	}
-	if quantityRE.MatchString(bare) && containsAny(strings.ToUpper(key), quantityWords) {
+	case m == nil && quantityRE.MatchString(bare) && containsAny(strings.ToUpper(key), quantityWords):
 		return ""
 	}
-	return fmt.Sprintf("%s sets %s to a literal value in the compose file; read it from an env file (`${%s}` in .env, or env_file) or a secret",
-		service, key, key)
+	text, _ := writtenText(def)
+	if d := defaultVarRE.FindStringSubmatch(text); d != nil {
+		// ${VAR:-literal}: the value is read from .env already, with a
+		// default that everyone who reads the file knows.
+		what, shown := "a literal default", "…"
+		if m != nil {
+			what, shown = "a default URL with a literal password", m[1]+"://"+m[2]+":****@…"
+		}
+		return fmt.Sprintf("%s %s to %s (`${%s:-%s}`): when %s is not set, the value written in the compose file is used; "+
+			"drop the default (`${%s:?set %s in .env}`) and set %s in .env or an env file, or use a secret",
+			subject, key, what, d[1], shown, d[1], d[1], d[1], d[1])
+	}
+	if m != nil {
+		return fmt.Sprintf("%s %s to a URL with a literal password (%s://%s:****@…); read it from an env file or a secret",
+			subject, key, m[1], m[2])
+	}
+	return fmt.Sprintf("%s %s to a literal value in the compose file; read it from an env file (`${%s}` in .env, or env_file) or a secret",
+		subject, key, key)
 }
 
 func credentialName(key string) bool {
