@@ -32,8 +32,8 @@ type Redactor struct {
 }
 
 type sub struct {
-	find    string         // a value, or one of its quoted forms
-	re      *regexp.Regexp // for a short value: the value as a whole word
+	find    string // a value, or one of its quoted forms
+	word    bool   // a short value: masked only as a whole word
 	replace string
 }
 
@@ -60,12 +60,11 @@ func New(values []Value) *Redactor {
 		// without stray quotes.
 		quoted := strconv.Quote(val)
 		forms := []string{quoted, "'" + val + "'", "`" + val + "`", quoted[1 : len(quoted)-1], val}
-		for _, f := range forms {
-			s := sub{find: f, replace: repl}
-			if len(val) < minLength {
-				s.re = regexp.MustCompile(`(^|[^\pL\pN_.-])` + regexp.QuoteMeta(f) + `($|[^\pL\pN_.-])`)
+		for i, f := range forms {
+			if slices.Contains(forms[:i], f) {
+				continue
 			}
-			r.subs = append(r.subs, s)
+			r.subs = append(r.subs, sub{find: f, word: len(val) < minLength, replace: repl})
 		}
 	}
 	if len(r.subs) == 0 {
@@ -83,13 +82,47 @@ func (r *Redactor) String(msg string) string {
 		if !strings.Contains(msg, s.find) {
 			continue
 		}
-		if s.re == nil {
+		if !s.word {
 			msg = strings.ReplaceAll(msg, s.find, s.replace)
 			continue
 		}
-		msg = s.re.ReplaceAllString(msg, "${1}"+strings.ReplaceAll(s.replace, "$", "$$")+"${2}")
+		msg = replaceWords(msg, s.find, s.replace)
 	}
 	return msg
+}
+
+// replaceWords replaces each occurrence of find in msg that no letter,
+// digit, '_', '.' or '-' touches: port 80 is masked, 8080 and 80.1 are not.
+func replaceWords(msg, find, replace string) string {
+	var b strings.Builder
+	last := 0
+	for off := 0; ; {
+		i := strings.Index(msg[off:], find)
+		if i < 0 {
+			break
+		}
+		start, end := off+i, off+i+len(find)
+		before, _ := utf8.DecodeLastRuneInString(msg[:start])
+		after, _ := utf8.DecodeRuneInString(msg[end:])
+		if start > 0 && isValueRune(before) || end < len(msg) && isValueRune(after) {
+			off = start + 1
+			continue
+		}
+		b.WriteString(msg[last:start])
+		b.WriteString(replace)
+		last, off = end, end
+	}
+	if last == 0 {
+		return msg
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
+
+// isValueRune tells whether r can continue a value such as a port, a host
+// or a version: then a short value next to it is part of another word.
+func isValueRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_' || r == '.' || r == '-'
 }
 
 // secretName matches the names of variables that hold secrets by

@@ -20,6 +20,11 @@ func TestString(t *testing.T) {
 		`raw we"ird\tok here`:                         `raw ${TOKEN} (from app.env) here`,
 		`nothing to hide`:                             `nothing to hide`,
 		`prefix-s3cr3t!pw-suffix and s3cr3t!pw again`: `prefix-${POSTGRES_PASSWORD} (from .env)-suffix and ${POSTGRES_PASSWORD} (from .env) again`,
+		// A short value twice with one character between: both are words.
+		`ports 80 80 "80",80`: `ports ${PORT} (from .env) ${PORT} (from .env) ${PORT} (from .env),${PORT} (from .env)`,
+		`80`:                  `${PORT} (from .env)`,
+		`80.1 x80 80_ 8080`:   `80.1 x80 80_ 8080`,
+		`é80é 80é`:            `é80é 80é`,
 	} {
 		if got := r.String(in); got != want {
 			t.Errorf("String(%q) = %q, want %q", in, got, want)
