@@ -98,11 +98,7 @@ func (fs files) list(dir string) []string {
 }
 
 func (fs files) hasServices(path string) bool {
-	data, err := fs.read(path)
-	if err != nil {
-		return false
-	}
-	s := readShape(data)
+	s := fs.shape(path)
 	return s != nil && s.services != nil
 }
 
@@ -112,11 +108,10 @@ func (fs files) hasServices(path string) bool {
 // the base file (`extends: {file: docker-compose.base.yml}`) runs alone:
 // an overlay does not take from the file it overlays.
 func (fs files) standalone(path, base string) (alone, couldBe bool) {
-	data, err := fs.read(path)
-	if err != nil {
+	s := fs.shape(path)
+	if s == nil {
 		return false, false
 	}
-	s := readShape(data)
 	if base != "" && s.extendsFrom(filepath.Dir(path), base) {
 		return s.complete(), false
 	}
@@ -210,9 +205,7 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	l.aside = append(l.aside, named...)
 	if l.base != "" && !l.baseNamed {
 		l.override = fs.overrideOf(l.base)
-		if data, err := fs.read(l.base); err == nil {
-			l.baseDevSign = readShape(data).developmentSign(filepath.Dir(l.base), dir)
-		}
+		l.baseDevSign = fs.shape(l.base).developmentSign(filepath.Dir(l.base), dir)
 	}
 	if l.base == "" && len(l.prod)+len(l.dev)+len(l.aside) == 0 {
 		l.loose = fs.scanLoose(dir)

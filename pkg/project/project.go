@@ -64,10 +64,14 @@ type Target struct {
 type files struct {
 	overlay map[string][]byte
 	seen    map[string][]byte
+	// parsed are the compose files parsed so far: discovery reads their
+	// shape, the load indexes them, and each is parsed once for both.
+	parsed map[string]*source.File
+	shapes map[string]*shape
 }
 
 func newFiles(overlay map[string][]byte) files {
-	return files{overlay: overlay, seen: map[string][]byte{}}
+	return files{overlay: overlay, seen: map[string][]byte{}, parsed: map[string]*source.File{}, shapes: map[string]*shape{}}
 }
 
 // UsageError is a mistake in what the user asked for (exit 2).
@@ -400,14 +404,13 @@ func (t *Target) Load() (*lint.Project, error) {
 		if f, ok := p.Files[path]; ok {
 			return f
 		}
-		data, err := t.fs.read(path)
+		f, err := t.fs.parse(path)
 		if err != nil {
 			if readErr == nil {
 				readErr = usagef("%s: %s", path, describe(err))
 			}
 			return nil
 		}
-		f := source.ParseYAML(path, data)
 		p.Files[path] = f
 		return f
 	}
@@ -477,6 +480,38 @@ func (fs files) read(path string) ([]byte, error) {
 		fs.seen[path] = data
 	}
 	return data, err
+}
+
+// parse reads and parses a compose file, once.
+func (fs files) parse(path string) (*source.File, error) {
+	if f, ok := fs.parsed[path]; ok {
+		return f, nil
+	}
+	data, err := fs.read(path)
+	if err != nil {
+		return nil, err
+	}
+	f := source.ParseYAML(path, data)
+	if fs.parsed != nil {
+		fs.parsed[path] = f
+	}
+	return f, nil
+}
+
+// shape reads a compose file's shape, once; nil when it cannot be read.
+func (fs files) shape(path string) *shape {
+	if s, ok := fs.shapes[path]; ok {
+		return s
+	}
+	f, err := fs.parse(path)
+	if err != nil {
+		return nil
+	}
+	s := readShape(f)
+	if fs.shapes != nil {
+		fs.shapes[path] = s
+	}
+	return s
 }
 
 // Run runs the engine over a loaded project with the project's rule

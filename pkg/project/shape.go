@@ -22,8 +22,7 @@ type shape struct {
 // no mapping, or cannot be read (the load reports why). It goes through
 // source's parser, whose limits keep a hostile file from costing minutes
 // here (yaml's decoding of a mapping is quadratic in its keys).
-func readShape(data []byte) *shape {
-	f := source.ParseYAML("", data)
+func readShape(f *source.File) *shape {
 	if f.Err != nil || len(f.Docs) == 0 {
 		return nil
 	}
