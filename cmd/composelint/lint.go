@@ -205,6 +205,7 @@ func (r *lintRun) lintAll(units [][]string) error {
 			for i := range next {
 				res := &results[i]
 				_, res.ds, res.err = unitLinter(r.eng, units[i], r.opts, &res.linted)(nil)
+				lint.WithoutNodes(res.ds) // the project's trees can go now
 			}
 		}()
 	}

@@ -4,6 +4,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/composelint/composelint/pkg/source"
@@ -102,4 +103,35 @@ type Diagnostic struct {
 	Range        source.Range
 	Environments []string
 	Fixes        []Fix
+}
+
+// WithoutNodes points the diagnostics and their fixes at copies of their
+// files without YAML trees (see source.File.WithoutNodes): a run that keeps
+// the findings of many projects until it reports them keeps only those.
+func WithoutNodes(ds []Diagnostic) {
+	copies := map[*source.File]*source.File{}
+	detach := func(f *source.File) *source.File {
+		if f == nil {
+			return nil
+		}
+		c, ok := copies[f]
+		if !ok {
+			c = f.WithoutNodes()
+			copies[f] = c
+		}
+		return c
+	}
+	for i := range ds {
+		d := &ds[i]
+		d.File = detach(d.File)
+		fixes := slices.Clone(d.Fixes)
+		for j := range fixes {
+			edits := slices.Clone(fixes[j].Edits)
+			for k := range edits {
+				edits[k].File = detach(edits[k].File)
+			}
+			fixes[j].Edits = edits
+		}
+		d.Fixes = fixes
+	}
 }

@@ -81,6 +81,17 @@ func ParseYAML(path string, content []byte) *File {
 	return f
 }
 
+// WithoutNodes returns a copy of f without its YAML trees: what reports
+// read of a file (its path, bytes, lines, whether it is YAML) outlives the
+// project it came from, and the trees are most of a project's memory.
+func (f *File) WithoutNodes() *File {
+	c := *f
+	if c.Docs != nil {
+		c.Docs = []*yaml.Node{} // still YAML: reports tell YAML files by Docs
+	}
+	return &c
+}
+
 var markRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 func (f *File) parse() {
