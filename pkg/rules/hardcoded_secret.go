@@ -144,6 +144,9 @@ func writtenValue(def *index.Def) string {
 	if !ok {
 		return ""
 	}
+	if !strings.Contains(raw, "$") {
+		return raw // nothing to substitute (template's regexp is most of this rule's time)
+	}
 	shipped, err := template.Substitute(raw, func(string) (string, bool) { return "", false })
 	if err != nil {
 		return ""
