@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
@@ -57,7 +58,7 @@ var DatabaseInProduction = &lint.Rule{
 }
 
 func databaseInProduction(p *lint.Pass) {
-	dev, hasDev := dbenvDevelopmentFile(p)
+	dev, hasDev := environments.DevelopmentFile(p)
 	report := p
 	if !hasDev {
 		// A project that ships its own database (a self-hosted
@@ -67,7 +68,7 @@ func databaseInProduction(p *lint.Pass) {
 	}
 	for _, svc := range p.Services() {
 		kind := services.DatabaseKind(p.Project, svc)
-		if kind == "" || !dbenvStarts(p, svc) {
+		if kind == "" || !environments.Starts(p.Project, svc) {
 			continue
 		}
 		defs := p.Env.Index.Defs(index.Path{"services", svc.Name})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -30,40 +31,16 @@ var DependsOnInactiveProfile = &lint.Rule{
 	},
 }
 
-// activeProfiles are the profiles `docker compose up` enables: COMPOSE_PROFILES.
-func activeProfiles(p *lint.Pass) []string {
-	var out []string
-	for _, s := range strings.Split(p.Project.Vars["COMPOSE_PROFILES"], ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// enabled tells whether `docker compose up` starts a service with these profiles.
-func enabled(profiles, active []string) bool {
-	if len(profiles) == 0 || slices.Contains(active, "*") {
-		return true
-	}
-	for _, pr := range profiles {
-		if slices.Contains(active, pr) {
-			return true
-		}
-	}
-	return false
-}
-
 func dependsOnInactiveProfile(p *lint.Pass) {
-	active := activeProfiles(p)
+	active := environments.ActiveProfiles(p.Project)
 	for _, svc := range p.WrittenServices() {
-		if !enabled(svc.Profiles, active) {
+		if !environments.Enabled(svc.Profiles, active) {
 			continue
 		}
 		for _, dep := range sortedKeys(svc.DependsOn) {
 			cfg := svc.DependsOn[dep]
 			target, ok := p.WrittenModel().Services[dep]
-			if !ok || !cfg.Required || enabled(target.Profiles, active) {
+			if !ok || !cfg.Required || environments.Enabled(target.Profiles, active) {
 				continue
 			}
 			how := "no profile is active"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -47,7 +48,7 @@ func dependsOnUndefined(p *lint.Pass) {
 	proj := p.Env.Project
 	for _, svc := range p.Services() {
 		for _, ref := range depRefs(p, svc) {
-			if ref.detail == "" && dbenvHasService(proj, ref.name) {
+			if ref.detail == "" && environments.HasService(proj, ref.name) {
 				continue
 			}
 			msg := fmt.Sprintf("`%s` %s", svc.Name, ref.what)
@@ -56,7 +57,7 @@ func dependsOnUndefined(p *lint.Pass) {
 				continue
 			}
 			msg += fmt.Sprintf(", but this environment defines no service `%s`: Compose refuses to start the project", ref.name)
-			if files, envs := dbenvDefinedElsewhere(p, ref.name); len(files) > 0 {
+			if files, envs := environments.DefinedElsewhere(p, ref.name); len(files) > 0 {
 				msg += fmt.Sprintf("; `%s` is defined only in %s (%s): move this reference there too, or define `%s` in a file this environment loads",
 					ref.name, strings.Join(files, ", "), strings.Join(envs, ", "), ref.name)
 			} else if near := depNearest(p, ref.name); near != "" {
@@ -100,7 +101,7 @@ func depRefs(p *lint.Pass, svc types.ServiceConfig) []depRef {
 		if rest, ok := strings.CutPrefix(v, types.ServicePrefix); ok {
 			name, _, _ := strings.Cut(rest, ":")
 			ref := depRef{name: name, path: path, what: fmt.Sprintf("mounts the volumes of `%s` (`volumes_from`)", name)}
-			if dbenvHasService(p.Env.Project, name) && !dbenvHasService(p.Env.Project, "service") {
+			if environments.HasService(p.Env.Project, name) && !environments.HasService(p.Env.Project, "service") {
 				ref.what = fmt.Sprintf("mounts the volumes of `%s`", v)
 				ref.detail = fmt.Sprintf(": Compose reads the name before the first `:` as the service, here `service`, which "+
 					"this environment does not define, and refuses to start the project; write `%s` (or `%s:ro`)", name, name)

@@ -10,10 +10,13 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/environments"
+	"github.com/composelint/composelint/pkg/envvars"
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var DevelopmentOnlyInProduction = &lint.Rule{
@@ -71,13 +74,13 @@ func developmentOnlyInProduction(p *lint.Pass) {
 		return
 	}
 	c := &devonlyCheck{p: p, prod: devonlyProdFile(p)}
-	c.dev, c.hasDev = dbenvDevelopmentFile(p)
+	c.dev, c.hasDev = environments.DevelopmentFile(p)
 	for _, svc := range p.Services() {
 		c.hasProxy = c.hasProxy || devonlyIsProxy(p, svc)
 		c.hasEdge = c.hasEdge || devonlyIsEdge(p, svc)
 	}
 	for _, svc := range p.Services() {
-		if !dbenvStarts(p, svc) {
+		if !environments.Starts(p.Project, svc) {
 			continue
 		}
 		c.sourceMounts(svc)
@@ -187,18 +190,18 @@ func (c *devonlyCheck) ports(svc types.ServiceConfig) {
 func (c *devonlyCheck) djangoEnv(svc types.ServiceConfig) {
 	p := c.p
 	base := index.Path{"services", svc.Name}
-	if e, ok := dbenvLookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
+	if e, ok := envvars.Lookup(p, svc, "DJANGO_ENV"); ok && devonlyIsDevelopment(e.Value) {
 		where := "`environment`"
-		if e.fromEnvFile() {
+		if e.FromEnvFile() {
 			where = "env file"
 		}
 		msg := fmt.Sprintf("`%s` sets DJANGO_ENV=development in production (%s): Django runs with its development "+
 			"settings; set DJANGO_ENV=production in %s and keep development in %s", svc.Name, where, c.prod, c.dev)
 		var m devonlyMove
-		if envPath := base.Child("environment", "DJANGO_ENV"); !e.fromEnvFile() && slices.Equal(e.Path, envPath) {
+		if envPath := base.Child("environment", "DJANGO_ENV"); !e.FromEnvFile() && slices.Equal(e.Path, envPath) {
 			m = devonlyMove{svc: svc.Name, path: envPath, coll: []string{"environment"}, what: "`DJANGO_ENV=development`"}
 		}
-		c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { prodfixReport(p, e, msg, fixes...) }, move: m})
+		c.found = append(c.found, devonlyFinding{report: func(fixes ...lint.Fix) { e.Report(p, msg, fixes...) }, move: m})
 	}
 	if svc.Build != nil {
 		if v, ok := svc.Build.Args["DJANGO_ENV"]; ok && v != nil && devonlyIsDevelopment(*v) {
@@ -282,7 +285,7 @@ func devonlyRunsForDevelopment(p *lint.Pass, svc types.ServiceConfig) bool {
 // devonlyIsEdge tells whether a service publishes HTTP(S) on the host's
 // port 80 or 443: the project's entry point.
 func devonlyIsEdge(p *lint.Pass, svc types.ServiceConfig) bool {
-	if !dbenvStarts(p, svc) {
+	if !environments.Starts(p.Project, svc) {
 		return false
 	}
 	for _, port := range svc.Ports {
@@ -338,7 +341,7 @@ func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
 // devonlyProdFile names the production file (the last file this environment loads).
 func devonlyProdFile(p *lint.Pass) string {
 	if n := len(p.Env.Files); n > 1 {
-		return dbenvRel(p, p.Env.Files[n-1].Path)
+		return source.Rel(p.Project.Dir, p.Env.Files[n-1].Path)
 	}
 	return "the production file"
 }

@@ -5,6 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/move"
@@ -59,7 +60,7 @@ func devonlyFix(p *lint.Pass, m devonlyMove, flagged map[string]bool, hasDev boo
 	rel := strings.Join(m.path[2:], "\x00")
 	return move.SettingFix(p.Project, p.Env, m.setting(), func(name string) bool {
 		svc, enabled := p.Env.Project.Services[name]
-		return enabled && dbenvStarts(p, svc) && !flagged[name+"\x00"+rel]
+		return enabled && environments.Starts(p.Project, svc) && !flagged[name+"\x00"+rel]
 	})
 }
 

@@ -117,11 +117,11 @@ func djangoChecksMissing(p *lint.Pass) {
 	if len(problems) == 0 {
 		return
 	}
-	what := "the CI config " + dbenvRel(p, at.Path)
+	what := "the CI config " + source.Rel(p.Project.Dir, at.Path)
 	if len(scripts) > 0 {
-		what = "the CI script " + dbenvRel(p, scripts[0].Path)
+		what = "the CI script " + source.Rel(p.Project.Dir, scripts[0].Path)
 		if at != scripts[0] {
-			what += ", which " + dbenvRel(p, at.Path) + " runs,"
+			what += ", which " + source.Rel(p.Project.Dir, at.Path) + " runs,"
 		}
 	}
 	p.ReportRange(at, at.LineRange(line), fmt.Sprintf("%s %s; add them so that CI proves the release before it "+

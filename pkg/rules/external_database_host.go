@@ -10,8 +10,11 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/environments"
+	"github.com/composelint/composelint/pkg/envvars"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var ExternalDatabaseHost = &lint.Rule{
@@ -89,7 +92,7 @@ func externalDatabaseHost(p *lint.Pass) {
 		}
 		own := dbhostOwnNames(svc, known)
 		check := func(key string, hosts []string) {
-			e, ok := dbenvLookup(p, svc, key)
+			e, ok := envvars.Lookup(p, svc, key)
 			if !ok {
 				return
 			}
@@ -98,8 +101,8 @@ func externalDatabaseHost(p *lint.Pass) {
 					continue
 				}
 				where := "`environment`"
-				if e.fromEnvFile() {
-					where = dbenvRel(p, e.File.Path)
+				if e.FromEnvFile() {
+					where = source.Rel(p.Project.Dir, e.File.Path)
 				}
 				msg := fmt.Sprintf("`%s` reaches its database at `%s` (%s, from %s), but production defines no service `%s`",
 					svc.Name, h, key, where, h)
@@ -107,12 +110,12 @@ func externalDatabaseHost(p *lint.Pass) {
 					msg = fmt.Sprintf("`%s` reaches its database at `%s` (%s, from %s), a name of the host's own network "+
 						"(its /etc/hosts, mDNS or local DNS), which containers do not resolve", svc.Name, h, key, where)
 				}
-				if files, _ := dbenvDefinedElsewhere(p, h); len(files) > 0 {
+				if files, _ := environments.DefinedElsewhere(p, h); len(files) > 0 {
 					msg += fmt.Sprintf(" (only %s does)", strings.Join(files, ", "))
 				}
 				msg += fmt.Sprintf(": the name will not resolve and the app cannot connect; add `extra_hosts: [\"%s:%s\"]` to `%s`, "+
 					"or point %s at the database's real host", h, address, svc.Name, key)
-				prodfixReport(p, e, msg, dbhostFix(p, svc.Name, h, address)...)
+				e.Report(p, msg, dbhostFix(p, svc.Name, h, address)...)
 			}
 		}
 		keys := make([]string, 0, len(svc.Environment))

@@ -6,6 +6,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/move"
+	"github.com/composelint/composelint/pkg/source"
 	"github.com/composelint/composelint/pkg/yamledit"
 )
 
@@ -41,7 +42,7 @@ func dbhostFix(p *lint.Pass, svc, host, address string) []lint.Fix {
 		return nil
 	}
 	return []lint.Fix{{
-		Message: fmt.Sprintf("add `extra_hosts: [%s]` to `%s` in %s", yamledit.Quote(value), svc, dbenvRel(p, f.Path)),
+		Message: fmt.Sprintf("add `extra_hosts: [%s]` to `%s` in %s", yamledit.Quote(value), svc, source.Rel(p.Project.Dir, f.Path)),
 		Safety:  lint.Unsafe,
 		Edits:   []lint.TextEdit{edit},
 		Affects: []string{"services." + svc + ".extra_hosts"},

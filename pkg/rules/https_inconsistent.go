@@ -79,7 +79,7 @@ func httpsInconsistent(p *lint.Pass) {
 		p.ReportRange(cf.File, caddyconf.TokenRange(cf.File, *tls), fmt.Sprintf("Caddy terminates TLS for %s and proxies "+
 			"plain HTTP to Django, whose production settings redirect to HTTPS (%s) without SECURE_PROXY_SSL_HEADER: "+
 			"Django sees every request as http and redirects it again, an endless loop; set SECURE_PROXY_SSL_HEADER = "+
-			"('HTTP_X_FORWARDED_PROTO', 'https') in %s", tls.Text, redirect.where(p, st), dbenvRel(p, st.File.Path)))
+			"('HTTP_X_FORWARDED_PROTO', 'https') in %s", tls.Text, redirect.where(p, st), source.Rel(p.Project.Dir, st.File.Path)))
 	}
 }
 
@@ -184,7 +184,7 @@ type djangoFlag struct {
 }
 
 func (f djangoFlag) where(p *lint.Pass, st djangoSettings) string {
-	return fmt.Sprintf("%s at %s:%d", f.name, dbenvRel(p, f.file.Path), f.stmt.Line)
+	return fmt.Sprintf("%s at %s:%d", f.name, source.Rel(p.Project.Dir, f.file.Path), f.stmt.Line)
 }
 
 // flag returns whether a setting is on (True, a positive number); ok is false

@@ -95,9 +95,9 @@ func proxyGetsAppSecrets(p *lint.Pass) {
 }
 
 func proxySecretsMessage(p *lint.Pass, proxy, path, shownAs string, names, shared []string, used map[string]bool) string {
-	from := dbenvRel(p, path)
+	from := source.Rel(p.Project.Dir, path)
 	if shownAs != "" {
-		from += fmt.Sprintf(" (read from %s, as %s does not exist yet)", dbenvRel(p, shownAs), dbenvRel(p, path))
+		from += fmt.Sprintf(" (read from %s, as %s does not exist yet)", source.Rel(p.Project.Dir, shownAs), source.Rel(p.Project.Dir, path))
 	}
 	whose := "which holds the application's secrets"
 	if len(shared) > 0 {

@@ -66,7 +66,7 @@ func proxyMountFix(p *lint.Pass, proxies []types.ServiceConfig, name, target str
 		return nil
 	}
 	return []lint.Fix{{
-		Message: fmt.Sprintf("mount %s read-only at %s in %s (%s)", name, target, px.Name, dbenvRel(p, f.Path)),
+		Message: fmt.Sprintf("mount %s read-only at %s in %s (%s)", name, target, px.Name, source.Rel(p.Project.Dir, f.Path)),
 		Safety:  lint.Safe,
 		Edits:   []lint.TextEdit{edit},
 		Affects: []string{"services." + px.Name + ".volumes"},

@@ -15,6 +15,7 @@ import (
 	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/caddyfile"
 	"github.com/composelint/composelint/pkg/dockerfile"
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/nginxconf"
@@ -97,7 +98,7 @@ func upstreamProblem(p *lint.Pass, proxy types.ServiceConfig, ref upstreamRef) s
 	target, ok := upstreamService(p, proxy, host)
 	if !ok {
 		where := ""
-		if files, envs := dbenvDefinedElsewhere(p, host); len(envs) > 0 {
+		if files, envs := environments.DefinedElsewhere(p, host); len(envs) > 0 {
 			where = fmt.Sprintf(" (it is defined only in %s, by %s)", strings.Join(envs, ", "), strings.Join(files, ", "))
 		}
 		return fmt.Sprintf("%s sends requests to %s, which is no service of %s%s: every request gets a 502; name a "+
