@@ -5,6 +5,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/move"
+	"github.com/composelint/composelint/pkg/resources"
 )
 
 // databaseMoveFix returns the unsafe fix of database-in-production for
@@ -12,6 +13,6 @@ import (
 // when the move cannot be done safely.
 func databaseMoveFix(p *lint.Pass, svc types.ServiceConfig) (lint.Fix, bool) {
 	return move.Database(p.Project, p.Env, svc, func(proj *types.Project) (volumes, networks map[string]bool) {
-		return volumesUsed(proj), networksUsed(proj)
+		return resources.VolumesUsed(proj), resources.NetworksUsed(proj)
 	})
 }

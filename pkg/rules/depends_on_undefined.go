@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/environments"
@@ -158,30 +159,9 @@ func depNearest(p *lint.Pass, name string) string {
 	slices.Sort(all)
 	best, bestD := "", 3
 	for _, n := range all {
-		if d := depEditDistance(strings.ToLower(n), strings.ToLower(name)); d < bestD && 2*d < len(name) {
+		if d := levenshtein.ComputeDistance(strings.ToLower(n), strings.ToLower(name)); d < bestD && 2*d < len(name) {
 			best, bestD = n, d
 		}
 	}
 	return best
-}
-
-// depEditDistance is the Levenshtein distance of a and b, in bytes.
-func depEditDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/index"
@@ -46,7 +47,7 @@ func undefinedVolume(p *lint.Pass) {
 			}
 			path := index.Path{"services", svc.Name, "volumes", index.Item(v.Target)}
 			var msg string
-			if resIsPathLike(v.Source) {
+			if isPathLike(v.Source) {
 				msg = fmt.Sprintf("%s mounts %q with `type: volume`, so Compose looks for a top-level volume of that name "+
 					"and refuses the project; use `type: bind` to mount a host path", svc.Name, v.Source)
 			} else {
@@ -64,7 +65,7 @@ func undefinedVolume(p *lint.Pass) {
 func undefinedVolumeAdvice(p *lint.Pass, name string) string {
 	var close []string
 	for declared := range p.Env.Project.Volumes {
-		if d := resEditDistance(strings.ToLower(declared), strings.ToLower(name)); d > 0 && d <= 2 {
+		if d := levenshtein.ComputeDistance(strings.ToLower(declared), strings.ToLower(name)); d > 0 && d <= 2 {
 			close = append(close, declared)
 		}
 	}
@@ -91,4 +92,9 @@ func undefinedVolumeAdvice(p *lint.Pass, name string) string {
 			"this environment loads (the base file when every environment needs it)", strings.Join(elsewhere, ", "))
 	}
 	return fmt.Sprintf("declare it (`volumes: {%s: {}}` at the top level) or fix the name", name)
+}
+
+// isPathLike tells a host path from a volume name.
+func isPathLike(s string) bool {
+	return strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "~")
 }

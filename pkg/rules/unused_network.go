@@ -3,9 +3,8 @@ package rules
 import (
 	"fmt"
 
-	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/resources"
 )
 
 var UnusedNetwork = &lint.Rule{
@@ -31,31 +30,7 @@ var UnusedNetwork = &lint.Rule{
 }
 
 func unusedNetwork(p *lint.Pass) {
-	resReportUnusedResources(p, "networks", networksUsed, func(name string) string {
+	resources.ReportUnused(p, "networks", resources.NetworksUsed, func(name string) string {
 		return fmt.Sprintf("network %s is declared but no service joins it in any environment; remove it", name)
 	})
-}
-
-// networksUsed are the networks the services of a model join (compose-go
-// puts services without `networks` and `network_mode` on `default`), and
-// those a build runs on.
-func networksUsed(proj *types.Project) map[string]bool {
-	used := map[string]bool{}
-	for _, svc := range proj.Services {
-		for name := range svc.Networks {
-			used[name] = true
-		}
-		if svc.Build != nil && svc.Build.Network != "" {
-			used[svc.Build.Network] = true
-		}
-	}
-	names := map[string]string{}
-	for key, n := range proj.Networks {
-		names[key] = key
-		if n.Name != "" {
-			names[n.Name] = key
-		}
-	}
-	resMarkNamedInEnvironment(proj, names, used)
-	return used
 }

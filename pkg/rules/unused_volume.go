@@ -3,9 +3,8 @@ package rules
 import (
 	"fmt"
 
-	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/resources"
 )
 
 var UnusedVolume = &lint.Rule{
@@ -34,28 +33,7 @@ var UnusedVolume = &lint.Rule{
 }
 
 func unusedVolume(p *lint.Pass) {
-	resReportUnusedResources(p, "volumes", volumesUsed, func(name string) string {
+	resources.ReportUnused(p, "volumes", resources.VolumesUsed, func(name string) string {
 		return fmt.Sprintf("volume %s is declared but no service mounts it in any environment; remove it", name)
 	})
-}
-
-// volumesUsed are the named volumes the services of a model mount.
-func volumesUsed(proj *types.Project) map[string]bool {
-	used := map[string]bool{}
-	for _, svc := range proj.Services {
-		for _, v := range svc.Volumes {
-			if v.Type == types.VolumeTypeVolume && v.Source != "" {
-				used[v.Source] = true
-			}
-		}
-	}
-	names := map[string]string{}
-	for key, v := range proj.Volumes {
-		names[key] = key
-		if v.Name != "" {
-			names[v.Name] = key
-		}
-	}
-	resMarkNamedInEnvironment(proj, names, used)
-	return used
 }

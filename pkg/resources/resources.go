@@ -1,4 +1,8 @@
-package rules
+// Package resources judges a project's top-level volumes and networks:
+// which ones the services of any environment use (also by name, through a
+// variable a service creates containers with), and the report, with a safe
+// fix, of those no environment uses.
+package resources
 
 import (
 	"fmt"
@@ -15,42 +19,57 @@ import (
 	"github.com/composelint/composelint/pkg/yamledit"
 )
 
-// Helpers of the rules about top-level resources (undefined-volume,
-// unused-volume, unused-network) and of migrations-on-scaled-service.
-
-// resIsPathLike tells a host path from a volume name.
-func resIsPathLike(s string) bool {
-	return strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "~")
-}
-
-// resEditDistance is the Levenshtein distance of two short strings.
-func resEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
+// VolumesUsed are the named volumes the services of a model mount.
+func VolumesUsed(proj *types.Project) map[string]bool {
+	used := map[string]bool{}
+	for _, svc := range proj.Services {
+		for _, v := range svc.Volumes {
+			if v.Type == types.VolumeTypeVolume && v.Source != "" {
+				used[v.Source] = true
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	names := map[string]string{}
+	for key, v := range proj.Volumes {
+		names[key] = key
+		if v.Name != "" {
+			names[v.Name] = key
+		}
+	}
+	markNamedInEnvironment(proj, names, used)
+	return used
 }
 
-// resReportUnusedResources reports, once per file and line, every top-level
+// NetworksUsed are the networks the services of a model join (compose-go
+// puts services without `networks` and `network_mode` on `default`), and
+// those a build runs on.
+func NetworksUsed(proj *types.Project) map[string]bool {
+	used := map[string]bool{}
+	for _, svc := range proj.Services {
+		for name := range svc.Networks {
+			used[name] = true
+		}
+		if svc.Build != nil && svc.Build.Network != "" {
+			used[svc.Build.Network] = true
+		}
+	}
+	names := map[string]string{}
+	for key, n := range proj.Networks {
+		names[key] = key
+		if n.Name != "" {
+			names[n.Name] = key
+		}
+	}
+	markNamedInEnvironment(proj, names, used)
+	return used
+}
+
+// ReportUnused reports, once per file and line, every top-level
 // entry of section ("volumes", "networks") that some loaded environment
 // declares and that no service of any loaded environment uses. A name that
 // an environment which failed to load declares is left alone: what that
 // environment uses is unknown.
-func resReportUnusedResources(p *lint.Pass, section string, used func(*types.Project) map[string]bool, message func(name string) string) {
+func ReportUnused(p *lint.Pass, section string, used func(*types.Project) map[string]bool, message func(name string) string) {
 	usedAnywhere := map[string]bool{}
 	unknown := map[string]bool{}
 	for _, env := range p.Project.Environments {
@@ -97,7 +116,7 @@ func resReportUnusedResources(p *lint.Pass, section string, used func(*types.Pro
 			// Only what a file declares: compose-go adds a `default`
 			// network of its own, which no file holds.
 			defs := env.Index.Defs(index.Path{section, name})
-			if slices.ContainsFunc(defs, func(d index.Def) bool { return resFileUsesResource(p, d.File, section, name) }) {
+			if slices.ContainsFunc(defs, func(d index.Def) bool { return fileUses(p, d.File, section, name) }) {
 				// The declaring file's own services use it: an override
 				// of this environment replaced or reset them (sourcegraph's
 				// external-databases example resets the databases of its
@@ -113,7 +132,7 @@ func resReportUnusedResources(p *lint.Pass, section string, used func(*types.Pro
 				}
 				seen[at] = true
 				var fixes []lint.Fix
-				if fx, ok := resRemoveResourceFix(d, section, name); ok {
+				if fx, ok := removeFix(d, section, name); ok {
 					fixes = append(fixes, fx)
 				}
 				p.ReportRange(d.File, d.File.Span(node), message(name), fixes...)
@@ -122,10 +141,10 @@ func resReportUnusedResources(p *lint.Pass, section string, used func(*types.Pro
 	}
 }
 
-// resFileUsesResource tells whether a service of file f, as written in f alone
+// fileUses tells whether a service of file f, as written in f alone
 // (`<<` merges followed), mounts volume name (section "volumes") or joins
 // network name (section "networks").
-func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) bool {
+func fileUses(p *lint.Pass, f *source.File, section, name string) bool {
 	lookup := func(k string) (string, bool) {
 		v, ok := p.Project.Vars[k]
 		return v, ok
@@ -136,8 +155,8 @@ func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) boo
 			continue
 		}
 		for i := 1; i < len(svcs.Content); i += 2 {
-			for _, list := range resServiceField(svcs.Content[i], section, 0) {
-				if resourceListUses(list, section, name, lookup) {
+			for _, list := range serviceField(svcs.Content[i], section, 0) {
+				if listUses(list, section, name, lookup) {
 					return true
 				}
 			}
@@ -146,9 +165,9 @@ func resFileUsesResource(p *lint.Pass, f *source.File, section, name string) boo
 	return false
 }
 
-// resServiceField returns the values of field in a service mapping and in the
+// serviceField returns the values of field in a service mapping and in the
 // mappings it merges with `<<`.
-func resServiceField(svc *yaml.Node, field string, depth int) []*yaml.Node {
+func serviceField(svc *yaml.Node, field string, depth int) []*yaml.Node {
 	svc = yamledit.Deref(svc)
 	if svc == nil || svc.Kind != yaml.MappingNode || depth > 8 {
 		return nil
@@ -162,18 +181,18 @@ func resServiceField(svc *yaml.Node, field string, depth int) []*yaml.Node {
 		case "<<":
 			if v != nil && v.Kind == yaml.SequenceNode {
 				for _, m := range v.Content {
-					out = append(out, resServiceField(m, field, depth+1)...)
+					out = append(out, serviceField(m, field, depth+1)...)
 				}
 			} else {
-				out = append(out, resServiceField(v, field, depth+1)...)
+				out = append(out, serviceField(v, field, depth+1)...)
 			}
 		}
 	}
 	return out
 }
 
-// resourceListUses reads a service's `volumes` or `networks` node.
-func resourceListUses(list *yaml.Node, section, name string, lookup func(string) (string, bool)) bool {
+// listUses reads a service's `volumes` or `networks` node.
+func listUses(list *yaml.Node, section, name string, lookup func(string) (string, bool)) bool {
 	if list == nil {
 		return false
 	}
@@ -219,11 +238,11 @@ func resourceListUses(list *yaml.Node, section, name string, lookup func(string)
 	return false
 }
 
-// resMarkNamedInEnvironment marks as used the resources whose name (key, or
+// markNamedInEnvironment marks as used the resources whose name (key, or
 // the Docker name in `name:`) is the whole value of a service's environment
 // variable or label: a service that creates containers at run time attaches
 // them by name (appwrite's executor: OPR_EXECUTOR_NETWORK=runtimes).
-func resMarkNamedInEnvironment(proj *types.Project, names map[string]string, used map[string]bool) {
+func markNamedInEnvironment(proj *types.Project, names map[string]string, used map[string]bool) {
 	for _, svc := range proj.Services {
 		for _, v := range svc.Environment {
 			if v != nil {
@@ -240,12 +259,12 @@ func resMarkNamedInEnvironment(proj *types.Project, names map[string]string, use
 	}
 }
 
-// resRemoveResourceFix deletes the declaration of name from the top-level
+// removeFix deletes the declaration of name from the top-level
 // section of file d.File: the entry's lines with the comment lines right
 // above it, or the whole section when it is the only entry. No fix when the
 // section is not a block mapping of the file itself (flow style, `<<`
 // merges) or when the entry holds an anchor that something may use.
-func resRemoveResourceFix(d index.Def, section, name string) (lint.Fix, bool) {
+func removeFix(d index.Def, section, name string) (lint.Fix, bool) {
 	f := d.File
 	if d.Key == nil || f == nil {
 		return lint.Fix{}, false
@@ -263,7 +282,7 @@ func resRemoveResourceFix(d index.Def, section, name string) (lint.Fix, bool) {
 				if sec.Content[j] != d.Key {
 					continue
 				}
-				if resHasAnchor(sec.Content[j+1]) || sec.Content[j+1].Kind == yaml.AliasNode {
+				if hasAnchor(sec.Content[j+1]) || sec.Content[j+1].Kind == yaml.AliasNode {
 					return lint.Fix{}, false
 				}
 				var startLine, endLine int
@@ -275,11 +294,11 @@ func resRemoveResourceFix(d index.Def, section, name string) (lint.Fix, bool) {
 						return lint.Fix{}, false
 					}
 					startLine = secKey.Line
-					endLine = resEntryEnd(f, doc, i)
+					endLine = entryEnd(f, doc, i)
 					affects = []string{section}
 				} else {
 					startLine = d.Key.Line
-					endLine = resEntryEnd(f, sec, j)
+					endLine = entryEnd(f, sec, j)
 				}
 				if endLine < startLine {
 					return lint.Fix{}, false
@@ -288,7 +307,7 @@ func resRemoveResourceFix(d index.Def, section, name string) (lint.Fix, bool) {
 				for startLine > 1 {
 					prev := f.Line(startLine - 1)
 					trimmed := strings.TrimLeft(prev, " \t")
-					if !strings.HasPrefix(trimmed, "#") || len(prev)-len(trimmed) != resIndentOf(f.Line(startLine)) {
+					if !strings.HasPrefix(trimmed, "#") || len(prev)-len(trimmed) != indentOf(f.Line(startLine)) {
 						break
 					}
 					startLine--
@@ -308,16 +327,16 @@ func resRemoveResourceFix(d index.Def, section, name string) (lint.Fix, bool) {
 	return lint.Fix{}, false
 }
 
-// resEntryEnd returns the last line of the entry whose key is m.Content[j]:
+// entryEnd returns the last line of the entry whose key is m.Content[j]:
 // the line before the next key of m (or of the document, or the file's
 // end), less the blank and comment lines that precede that key.
-func resEntryEnd(f *source.File, m *yaml.Node, j int) int {
+func entryEnd(f *source.File, m *yaml.Node, j int) int {
 	next := f.Lines() + 1
 	if j+2 < len(m.Content) {
 		next = m.Content[j+2].Line
 	} else {
 		// the last entry of m: up to whatever follows m in the file
-		if after := resNodeAfter(f, m); after > 0 {
+		if after := nodeAfter(f, m); after > 0 {
 			next = after
 		}
 	}
@@ -332,9 +351,9 @@ func resEntryEnd(f *source.File, m *yaml.Node, j int) int {
 	return end
 }
 
-// resNodeAfter returns the line of the first key that follows mapping m in its
+// nodeAfter returns the line of the first key that follows mapping m in its
 // document (0 when none: m runs to the end of the document or file).
-func resNodeAfter(f *source.File, m *yaml.Node) int {
+func nodeAfter(f *source.File, m *yaml.Node) int {
 	best := 0
 	for _, doc := range f.Docs {
 		var walk func(n *yaml.Node)
@@ -367,7 +386,7 @@ func resNodeAfter(f *source.File, m *yaml.Node) int {
 	return best
 }
 
-func resHasAnchor(n *yaml.Node) bool {
+func hasAnchor(n *yaml.Node) bool {
 	if n == nil {
 		return false
 	}
@@ -375,13 +394,13 @@ func resHasAnchor(n *yaml.Node) bool {
 		return true
 	}
 	for _, c := range n.Content {
-		if resHasAnchor(c) {
+		if hasAnchor(c) {
 			return true
 		}
 	}
 	return false
 }
 
-func resIndentOf(line string) int {
+func indentOf(line string) int {
 	return len(line) - len(strings.TrimLeft(line, " \t"))
 }
