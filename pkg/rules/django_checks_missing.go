@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/ciscript"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -67,7 +68,7 @@ func djangoChecksMissing(p *lint.Pass) {
 	if !djangoProject(p.Project.Dir) {
 		return
 	}
-	entries, direct := ciEntries(p)
+	entries, direct := ciscript.Entries(p.Project)
 	var at *source.File
 	line := 1
 	var scripts []*source.File
@@ -79,8 +80,8 @@ func djangoChecksMissing(p *lint.Pass) {
 		// The CI script runs in the app's service, or runs Django commands
 		// itself: a script the runner runs to switch the override, build a
 		// package or start pytest in a service is not it.
-		sc := scriptCommands(p, e.Script, 0)
-		if e.Service == "" && !slices.ContainsFunc(sc, func(c ciCommand) bool { _, ok := manageCommand(c.Words, ""); return ok }) {
+		sc := ciscript.ScriptCommands(p.Project, e.Script)
+		if e.Service == "" && !slices.ContainsFunc(sc, func(c ciscript.Command) bool { _, ok := manageCommand(c.Words, ""); return ok }) {
 			continue
 		}
 		scripts, cmds = append(scripts, e.Script), append(cmds, sc...)
@@ -102,7 +103,7 @@ func djangoChecksMissing(p *lint.Pass) {
 			return
 		}
 		scripts = append(scripts, f)
-		cmds = append(cmds, scriptCommands(p, f, 0)...)
+		cmds = append(cmds, ciscript.ScriptCommands(p.Project, f)...)
 		at = f
 	}
 	var problems []string
@@ -130,7 +131,7 @@ func djangoChecksMissing(p *lint.Pass) {
 
 // djangoCheckProblem says how the commands fall short of a check ("" when
 // one of them runs it).
-func djangoCheckProblem(chk djangoCheck, cmds []ciCommand) string {
+func djangoCheckProblem(chk djangoCheck, cmds []ciscript.Command) string {
 	partial := ""
 	for _, c := range cmds {
 		args, ok := manageCommand(c.Words, chk.Sub)
@@ -224,7 +225,7 @@ func productionSettings(env map[string]string, args []string) bool {
 
 // djangoProject tells a Django project: a manage.py at its root or one level below.
 func djangoProject(dir string) bool {
-	if fileExists(filepath.Join(dir, "manage.py")) {
+	if source.CheckRegular(filepath.Join(dir, "manage.py")) == nil {
 		return true
 	}
 	m, _ := filepath.Glob(filepath.Join(dir, "*", "manage.py"))

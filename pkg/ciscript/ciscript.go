@@ -1,14 +1,12 @@
-package rules
-
-// What a project's CI runs: the CI configs (.gitlab-ci.yml,
+// Package ciscript reads what a project's CI runs: the CI configs (.gitlab-ci.yml,
 // .github/workflows/*.yml), the scripts they run (in a compose service or
 // not), and the commands of those scripts with the environment each command
 // gets (`VAR=value cmd` prefixes and earlier `export`s), read with a real
 // shell parser (mvdan.cc/sh through pkg/shell).
+package ciscript
 
 import (
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -23,28 +21,28 @@ import (
 	"github.com/composelint/composelint/pkg/yamledit"
 )
 
-// ciCommand is one simple command CI runs.
-type ciCommand struct {
+// Command is one simple command CI runs.
+type Command struct {
 	Words []string          // the command's words, program first, env prefixes left out
 	Env   map[string]string // the variables it gets: its own prefixes, earlier exports
 	File  *source.File
 	Line  int
 }
 
-// ciEntry is a line of a CI config that runs commands, and the script it
+// Entry is a line of a CI config that runs commands, and the script it
 // runs (nil when it runs commands directly).
-type ciEntry struct {
+type Entry struct {
 	Config  *source.File
 	Line    int
 	Service string // the compose service it runs in ("" when none)
 	Script  *source.File
 }
 
-// ciConfigs returns the CI config files of the project.
-func ciConfigs(dir string) []string {
+// configs returns the CI config files of the project.
+func configs(dir string) []string {
 	var out []string
 	for _, n := range []string{".gitlab-ci.yml", ".gitlab-ci.yaml"} {
-		if p := filepath.Join(dir, n); fileExists(p) {
+		if p := filepath.Join(dir, n); source.CheckRegular(p) == nil {
 			out = append(out, p)
 		}
 	}
@@ -55,23 +53,18 @@ func ciConfigs(dir string) []string {
 	return out
 }
 
-func fileExists(p string) bool {
-	info, err := os.Stat(p)
-	return err == nil && info.Mode().IsRegular()
-}
-
-// ciLine is a shell line of a CI config and the variables CI gives it.
-type ciLine struct {
+// shellLine is a shell line of a CI config and the variables CI gives it.
+type shellLine struct {
 	Node *yaml.Node
 	Env  map[string]string
 }
 
-// ciScalars returns the shell lines of a CI config — GitLab's script,
+// shellLines returns the shell lines of a CI config — GitLab's script,
 // before_script and after_script items, GitHub's run steps (aliases
 // followed) — each with the variables of the mappings around it (GitLab's
 // `variables`, GitHub's `env`).
-func ciScalars(f *source.File, github bool) []ciLine {
-	var out []ciLine
+func shellLines(f *source.File, github bool) []shellLine {
+	var out []shellLine
 	seen := map[*yaml.Node]bool{}
 	isScript := func(key string) bool {
 		if github {
@@ -89,7 +82,7 @@ func ciScalars(f *source.File, github bool) []ciLine {
 		case yaml.ScalarNode:
 			if isScript(key) && !seen[n] {
 				seen[n] = true
-				out = append(out, ciLine{Node: n, Env: env})
+				out = append(out, shellLine{Node: n, Env: env})
 			}
 		case yaml.SequenceNode:
 			for _, c := range n.Content {
@@ -122,26 +115,26 @@ func ciScalars(f *source.File, github bool) []ciLine {
 	return out
 }
 
-// ciEntries reads the CI configs: each line that runs a script of the
+// Entries reads the CI configs: each line that runs a script of the
 // project (in a compose service, `docker compose run … web ./ci.sh`, or
 // directly), and the commands they run directly.
-func ciEntries(p *lint.Pass) (entries []ciEntry, direct []ciCommand) {
-	for _, cfg := range ciConfigs(p.Project.Dir) {
-		raw, err := p.Project.ReadFile(cfg)
+func Entries(proj *lint.Project) (entries []Entry, direct []Command) {
+	for _, cfg := range configs(proj.Dir) {
+		raw, err := proj.ReadFile(cfg)
 		if err != nil {
 			continue
 		}
 		f := source.ParseYAML(cfg, raw.Content)
 		github := strings.Contains(filepath.ToSlash(cfg), "/.github/workflows/")
-		for _, l := range ciScalars(f, github) {
+		for _, l := range shellLines(f, github) {
 			for _, c := range shellCommands(f, l.Node.Value, l.Node.Line, maps.Clone(l.Env)) {
 				words, service := composeRunCommand(c.Words)
 				if len(words) == 0 {
 					continue
 				}
 				c.Words = words
-				if script := projectScript(p, words); script != nil {
-					entries = append(entries, ciEntry{Config: f, Line: c.Line, Service: service, Script: script})
+				if script := projectScript(proj, words); script != nil {
+					entries = append(entries, Entry{Config: f, Line: c.Line, Service: service, Script: script})
 					continue
 				}
 				direct = append(direct, c)
@@ -190,7 +183,7 @@ func composeRunCommand(words []string) (cmd []string, service string) {
 // projectScript returns the project's shell script that a command runs
 // (`./docker/ci.sh`, `sh ./docker/ci.sh`, `bash -e scripts/ci.sh`), read
 // relative to the project directory, where CI and the app's image keep it.
-func projectScript(p *lint.Pass, words []string) *source.File {
+func projectScript(proj *lint.Project, words []string) *source.File {
 	if len(words) == 0 {
 		return nil
 	}
@@ -212,25 +205,31 @@ func projectScript(p *lint.Pass, words []string) *source.File {
 		return nil
 	}
 	rel := strings.TrimPrefix(cand, "/code/") // the template's WORKDIR holds the project
-	host := filepath.Join(p.Project.Dir, filepath.FromSlash(strings.TrimPrefix(rel, "/")))
-	if !source.Within(p.Project.Dir, host) || !fileExists(host) {
+	host := filepath.Join(proj.Dir, filepath.FromSlash(strings.TrimPrefix(rel, "/")))
+	if !source.Within(proj.Dir, host) || source.CheckRegular(host) != nil {
 		return nil
 	}
-	f, err := p.Project.ReadFile(host)
+	f, err := proj.ReadFile(host)
 	if err != nil || !shell.IsScript(host, f.Content) {
 		return nil
 	}
 	return f
 }
 
+// ScriptCommands returns the commands of a script and of the project's
+// scripts it runs (three levels deep at most), in source order.
+func ScriptCommands(proj *lint.Project, f *source.File) []Command {
+	return scriptCommands(proj, f, 0)
+}
+
 // scriptCommands returns the commands of a script and of the project's
 // scripts it runs (a few levels deep), in source order.
-func scriptCommands(p *lint.Pass, f *source.File, depth int) []ciCommand {
-	var out []ciCommand
+func scriptCommands(proj *lint.Project, f *source.File, depth int) []Command {
+	var out []Command
 	for _, c := range shellCommands(f, string(f.Content), 1, map[string]string{}) {
 		if depth < 3 {
-			if sub := projectScript(p, c.Words); sub != nil && sub.Path != f.Path {
-				out = append(out, scriptCommands(p, sub, depth+1)...)
+			if sub := projectScript(proj, c.Words); sub != nil && sub.Path != f.Path {
+				out = append(out, scriptCommands(proj, sub, depth+1)...)
 				continue
 			}
 		}
@@ -243,7 +242,7 @@ func scriptCommands(p *lint.Pass, f *source.File, depth int) []ciCommand {
 // simple commands in source order, each with the environment it gets:
 // variables exported before it and its own prefixes. Function bodies are
 // read where they are defined.
-func shellCommands(f *source.File, src string, first int, exported map[string]string) []ciCommand {
+func shellCommands(f *source.File, src string, first int, exported map[string]string) []Command {
 	file := shell.Parse(src)
 	if file == nil {
 		return nil
@@ -251,7 +250,7 @@ func shellCommands(f *source.File, src string, first int, exported map[string]st
 	if exported == nil {
 		exported = map[string]string{}
 	}
-	var out []ciCommand
+	var out []Command
 	syntax.Walk(file, func(n syntax.Node) bool {
 		switch c := n.(type) {
 		case *syntax.DeclClause:
@@ -286,7 +285,7 @@ func shellCommands(f *source.File, src string, first int, exported map[string]st
 				}
 				words = words[1:]
 			}
-			out = append(out, ciCommand{Words: words, Env: env, File: f, Line: first + int(c.Pos().Line()) - 1})
+			out = append(out, Command{Words: words, Env: env, File: f, Line: first + int(c.Pos().Line()) - 1})
 		}
 		return true
 	})
