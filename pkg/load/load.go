@@ -12,11 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/errdefs"
+	"github.com/compose-spec/compose-go/v2/format"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -285,7 +287,7 @@ func (r *Result) reportLoadError(err error, in Input) {
 	}
 	// compose-go joins the errors it collects (every failed ${VAR} of a
 	// file): each is reported at its own line.
-	r.Problems = append(r.Problems, r.locateEach(leafErrors(err), in)...)
+	r.Problems = append(r.Problems, r.locateEach(everyVolumeSpec(leafErrors(err), in), in)...)
 	r.Problems = append(r.Problems, schemaProblems...)
 }
 
@@ -778,6 +780,66 @@ func ruleReported(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "depends on undefined service") || strings.Contains(s, "not found for network_mode 'service:") ||
 		strings.Contains(s, "refers to undefined volume")
+}
+
+// everyVolumeSpec replaces compose-go's error about a volume it cannot
+// read (`${DATA}:/data` with DATA unset) by one for each such volume of
+// the files: compose-go stops at the first it meets, walking services in
+// an order that changes from run to run.
+func everyVolumeSpec(errs []error, in Input) []error {
+	i := slices.IndexFunc(errs, func(e error) bool { return invalidSpecRE.MatchString(e.Error()) })
+	if i < 0 {
+		return errs
+	}
+	var specs []error
+	for _, f := range in.Files {
+		for _, n := range volumeScalars(f) {
+			if _, err := format.ParseVolume(index.Interpolate(n.Value, in.Lookup)); err != nil && invalidSpecRE.MatchString(err.Error()) {
+				specs = append(specs, err)
+			}
+		}
+	}
+	if len(specs) == 0 {
+		return errs
+	}
+	return slices.Concat(errs[:i], specs, slices.DeleteFunc(errs[i+1:], func(e error) bool { return invalidSpecRE.MatchString(e.Error()) }))
+}
+
+// volumeScalars returns the volumes a file writes in the short syntax, in
+// source order (an anchored list once).
+func volumeScalars(f *source.File) []*yaml.Node {
+	deref := func(n *yaml.Node) *yaml.Node {
+		if n != nil && n.Kind == yaml.AliasNode {
+			return n.Alias
+		}
+		return n
+	}
+	field := func(m *yaml.Node, key string) *yaml.Node {
+		for i := 0; m != nil && m.Kind == yaml.MappingNode && i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return deref(m.Content[i+1])
+			}
+		}
+		return nil
+	}
+	var out []*yaml.Node
+	seen := map[*yaml.Node]bool{}
+	for _, d := range f.Docs {
+		services := field(deref(d), "services")
+		for i := 1; services != nil && services.Kind == yaml.MappingNode && i < len(services.Content); i += 2 {
+			vols := field(deref(services.Content[i]), "volumes")
+			if vols == nil || vols.Kind != yaml.SequenceNode || seen[vols] {
+				continue
+			}
+			seen[vols] = true
+			for _, item := range vols.Content {
+				if item = deref(item); item != nil && item.Kind == yaml.ScalarNode {
+					out = append(out, item)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // findScalar returns the first scalar of f (depth first) whose raw value
