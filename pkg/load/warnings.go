@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/sirupsen/logrus"
+	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -86,7 +87,7 @@ func (r *Result) warning(msg string, in Input) (Problem, bool) {
 		}
 		for _, f := range in.Files {
 			if n := findScalar(f, pred); n != nil {
-				return Problem{Rule: UndefinedVariable, File: f, Range: f.Span(n),
+				return Problem{Rule: UndefinedVariable, File: f, Range: variableSpan(f, n, name),
 					Message: "variable " + name + " is not set (not in .env or --env): it is replaced by an empty string"}, true
 			}
 		}
@@ -112,4 +113,59 @@ func containsBareVar(s, name string) bool {
 
 func isNameByte(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// variableSpan is where a scalar writes the variable name: the scalar, or,
+// for one that runs over several lines (a block scalar's entrypoint, whose
+// first line is only `>`), the first `${NAME…}` or `$NAME` in it.
+func variableSpan(f *source.File, n *yaml.Node, name string) source.Range {
+	r := f.Span(n)
+	start, end := f.Offset(r.Start), f.Offset(r.End)
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		end = blockEnd(f.Content, start)
+	} else if r.End.Line == r.Start.Line {
+		return r
+	}
+	text := string(f.Content[start:end])
+	for i := 0; i < len(text); i++ {
+		rest := text[i:]
+		switch {
+		case strings.HasPrefix(rest, "$$"):
+			i++ // an escaped dollar
+		case strings.HasPrefix(rest, "${"+name) && len(rest) > 2+len(name) && !isNameByte(rest[2+len(name)]):
+			if j := strings.IndexByte(rest, '}'); j > 0 {
+				return source.Range{Start: f.PosOf(start + i), End: f.PosOf(start + i + j + 1)}
+			}
+		case strings.HasPrefix(rest, "$"+name) && (len(rest) == 1+len(name) || !isNameByte(rest[1+len(name)])):
+			return source.Range{Start: f.PosOf(start + i), End: f.PosOf(start + i + 1 + len(name))}
+		}
+	}
+	return r
+}
+
+// blockEnd returns the offset where the block scalar whose indicator is at
+// off ends: at the first line after it that is not blank and not indented
+// past the indicator's line.
+func blockEnd(c []byte, off int) int {
+	lineStart := bytes.LastIndexByte(c[:off], '\n') + 1
+	indent := len(c[lineStart:off]) - len(bytes.TrimLeft(c[lineStart:off], " "))
+	i := bytes.IndexByte(c[off:], '\n')
+	if i < 0 {
+		return len(c)
+	}
+	for i += off + 1; i < len(c); {
+		next := bytes.IndexByte(c[i:], '\n')
+		line := c[i:]
+		if next >= 0 {
+			line = c[i : i+next]
+		}
+		if t := bytes.TrimLeft(line, " "); len(bytes.TrimSpace(t)) > 0 && len(line)-len(t) <= indent {
+			return i
+		}
+		if next < 0 {
+			return len(c)
+		}
+		i += next + 1
+	}
+	return len(c)
 }

@@ -39,3 +39,27 @@ func TestWarningsOfParallelLoads(t *testing.T) {
 		}
 	}
 }
+
+// An unset variable in a block scalar (plane's minio entrypoint) is found
+// at the variable, not at the `>` that opens the scalar: three variables
+// of one entrypoint are three places.
+func TestUnsetVariableInBlockScalar(t *testing.T) {
+	content := "services:\n  minio:\n    image: minio/minio:RELEASE.2025-04-22T22-12-26Z\n    entrypoint: >\n" +
+		"      /bin/sh -c \"\n      mkdir -p /export/${BUCKET} &&\n      mc alias set m http://localhost:9000 ${ACCESS_KEY} $SECRET_KEY\n      \"\n"
+	r := Load(Input{Name: "development", WorkingDir: t.TempDir(), Files: []*source.File{source.ParseYAML("/p/compose.yaml", []byte(content))}})
+	want := map[string]source.Range{
+		"BUCKET":     {Start: source.Pos{Line: 6, Col: 24}, End: source.Pos{Line: 6, Col: 33}},
+		"ACCESS_KEY": {Start: source.Pos{Line: 7, Col: 44}, End: source.Pos{Line: 7, Col: 57}},
+		"SECRET_KEY": {Start: source.Pos{Line: 7, Col: 58}, End: source.Pos{Line: 7, Col: 69}},
+	}
+	for _, p := range r.Problems {
+		name := strings.Fields(p.Message)[1]
+		if w, ok := want[name]; !ok || p.Range != w {
+			t.Errorf("%s at %v, want %v", p.Message, p.Range, w)
+		}
+		delete(want, name)
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v", want)
+	}
+}
