@@ -2,11 +2,13 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var DatabaseInProduction = &lint.Rule{
@@ -80,9 +82,14 @@ func databaseInProduction(p *lint.Pass) {
 		if fx, ok := databaseMoveFix(p, svc); ok {
 			fixes = append(fixes, fx)
 		}
+		where := fmt.Sprintf("define `%s` only in %s (development)", svc.Name, dev)
+		if own := ownDevelopmentDatabase(p, def.File.Path); own != "" {
+			where = fmt.Sprintf("remove `%s` from %s (development, %s, keeps a database of its own)",
+				svc.Name, source.Rel(p.Project.Dir, def.File.Path), own)
+		}
 		msg := fmt.Sprintf("`%s` runs %s in production: a database in a container next to the app is a single point of failure, "+
-			"without backups, replication or tuning; use a managed or external database in production: define `%s` only in %s "+
-			"(development) and point the app at the external database", svc.Name, kind, svc.Name, dev)
+			"without backups, replication or tuning; use a managed or external database in production: %s "+
+			"and point the app at the external database", svc.Name, kind, where)
 		if !hasDev {
 			msg = fmt.Sprintf("`%s` runs %s in production, and the project has no development environment (no "+
 				"docker-compose.override.yml or development file) to keep it in: fine when the project ships its own database "+
@@ -90,4 +97,23 @@ func databaseInProduction(p *lint.Pass) {
 		}
 		report.ReportRange(def.File, def.Span(), msg, fixes...)
 	}
+}
+
+// ownDevelopmentDatabase names the file of the development environment
+// when that environment does not load the production file that defines the
+// database (cookiecutter-django's local.yml beside production.yml) and runs
+// a database of its own: there is nothing to move, only to remove; "" else.
+func ownDevelopmentDatabase(p *lint.Pass, prodFile string) string {
+	for _, env := range p.Project.Environments {
+		if env == p.Env || env.Name != "development" || env.Project == nil ||
+			slices.ContainsFunc(env.Files, func(f *source.File) bool { return f.Path == prodFile }) {
+			continue
+		}
+		for _, svc := range env.Project.Services {
+			if services.DatabaseKind(p.Project, svc) != "" {
+				return source.Rel(p.Project.Dir, env.Files[len(env.Files)-1].Path)
+			}
+		}
+	}
+	return ""
 }
