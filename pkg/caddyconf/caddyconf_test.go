@@ -311,13 +311,13 @@ func TestCaddyfileMounts(t *testing.T) {
 	}
 }
 
-func TestIsCaddyfileName(t *testing.T) {
+func TestCaddyfileName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"Caddyfile": true, "/x/caddyfile": true, "Caddyfile.prod": true, "site.caddyfile": true, "headers.Caddyfile": true,
 		"Caddyfile.d": true, "caddy.json": false, "Caddyfiles": false, "/etc/caddy": false,
 	} {
-		if got := IsCaddyfileName(name); got != want {
-			t.Errorf("IsCaddyfileName(%q) = %v, want %v", name, got, want)
+		if got := isCaddyfileName(name); got != want {
+			t.Errorf("isCaddyfileName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

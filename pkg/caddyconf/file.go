@@ -12,9 +12,9 @@ import (
 	"github.com/composelint/composelint/pkg/source"
 )
 
-// IsCaddyfileName reports whether a file name is that of a Caddyfile:
+// isCaddyfileName reports whether a file name is that of a Caddyfile:
 // Caddyfile, Caddyfile.<anything>, <anything>.caddyfile (any case).
-func IsCaddyfileName(name string) bool {
+func isCaddyfileName(name string) bool {
 	n := strings.ToLower(filepath.Base(name))
 	return n == "caddyfile" || strings.HasPrefix(n, "caddyfile.") || strings.HasSuffix(n, ".caddyfile")
 }
@@ -24,7 +24,7 @@ func IsCaddyfileName(name string) bool {
 func CaddyfileMounts(ms []mounts.Mount) []mounts.Mount {
 	var out []mounts.Mount
 	for _, m := range ms {
-		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && IsCaddyfileName(m.Source) {
+		if (m.Kind == "bind" || m.Kind == "config") && m.Source != "" && isCaddyfileName(m.Source) {
 			out = append(out, m)
 		}
 	}
@@ -82,7 +82,7 @@ func FileOf(p *lint.Pass, svc types.ServiceConfig) (File, bool) {
 	if df, ok := services.Dockerfile(p.Project, svc); ok {
 		for _, c := range dockerfile.TargetCopies(df, svc.Build.Target) {
 			for _, src := range c.Sources {
-				if !IsCaddyfileName(src) || strings.ContainsAny(src, "*?[$") {
+				if !isCaddyfileName(src) || strings.ContainsAny(src, "*?[$") {
 					continue
 				}
 				if f := read(filepath.Join(svc.Build.Context, filepath.FromSlash(src))); f != nil {
