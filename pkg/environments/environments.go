@@ -1,7 +1,7 @@
 // Package environments answers questions across a project's environments:
 // which other environments define a service and in which files, where
 // development-only settings belong, and which services `docker compose up`
-// starts (profiles).
+// starts, or runs together (profiles).
 package environments
 
 import (
@@ -103,6 +103,23 @@ func Enabled(profiles, active []string) bool {
 	for _, pr := range profiles {
 		if slices.Contains(active, pr) {
 			return true
+		}
+	}
+	return false
+}
+
+// RunTogether tells whether two services with these profiles can run in one
+// `docker compose up`: when either has none (it always runs), or they share
+// one. Services of different profiles are alternatives (cpu and gpu variants).
+func RunTogether(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
 		}
 	}
 	return false

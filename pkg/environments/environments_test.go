@@ -59,3 +59,18 @@ func TestDevelopmentFile(t *testing.T) {
 		t.Errorf("DevelopmentFile without development = %q %v", f, ok)
 	}
 }
+
+func TestRunTogether(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		want bool
+	}{
+		{nil, []string{"gpu"}, true},
+		{[]string{"cpu"}, []string{"gpu"}, false},
+		{[]string{"cpu", "dev"}, []string{"gpu", "dev"}, true},
+	} {
+		if got := RunTogether(tc.a, tc.b); got != tc.want {
+			t.Errorf("RunTogether(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 // Package mounts lists what a compose service sees in its file system
 // (volumes, configs, tmpfs) and answers which mount holds a container path
-// and which host file is behind it.
+// and which host file is behind it; and the host paths a service mounts, as
+// whoever deploys it would read them (HostMounts).
 package mounts
 
 import (

@@ -1,5 +1,5 @@
 // Package resources judges a project's top-level volumes and networks:
-// which ones the services of any environment use (also by name, through a
+// the networks a service joins, which ones the services of any environment use (also by name, through a
 // variable a service creates containers with), and the report, with a safe
 // fix, of those no environment uses.
 package resources
@@ -62,6 +62,23 @@ func NetworksUsed(proj *types.Project) map[string]bool {
 	}
 	markNamedInEnvironment(proj, names, used)
 	return used
+}
+
+// NetworksOf returns the networks a service joins, sorted (compose-go
+// puts a service that lists none on the default network).
+func NetworksOf(svc types.ServiceConfig) []string {
+	if svc.NetworkMode != "" {
+		return nil
+	}
+	if len(svc.Networks) == 0 {
+		return []string{"default"}
+	}
+	out := make([]string, 0, len(svc.Networks))
+	for n := range svc.Networks {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // ReportUnused reports, once per file and line, every top-level

@@ -54,3 +54,18 @@ func TestRemoveFix(t *testing.T) {
 		})
 	}
 }
+
+func TestNetworksOf(t *testing.T) {
+	svc := types.ServiceConfig{Name: "web"}
+	if got := NetworksOf(svc); len(got) != 1 || got[0] != "default" {
+		t.Errorf("no networks: %q", got)
+	}
+	svc.Networks = map[string]*types.ServiceNetworkConfig{"b": nil, "a": nil}
+	if got := NetworksOf(svc); len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("networks: %q", got)
+	}
+	svc.NetworkMode = "host"
+	if got := NetworksOf(svc); got != nil {
+		t.Errorf("network_mode: %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -37,7 +38,7 @@ func dependsOnInactiveProfile(p *lint.Pass) {
 		if !environments.Enabled(svc.Profiles, active) {
 			continue
 		}
-		for _, dep := range sortedKeys(svc.DependsOn) {
+		for _, dep := range slices.Sorted(maps.Keys(svc.DependsOn)) {
 			cfg := svc.DependsOn[dep]
 			target, ok := p.WrittenModel().Services[dep]
 			if !ok || !cfg.Required || environments.Enabled(target.Profiles, active) {
@@ -53,13 +54,4 @@ func dependsOnInactiveProfile(p *lint.Pass) {
 				svc.Name, dep, strings.Join(target.Profiles, " or "), how, dep))
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

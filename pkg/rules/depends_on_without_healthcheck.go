@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/compose-spec/compose-go/v2/types"
 
-	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
@@ -31,17 +33,17 @@ var DependsOnWithoutHealthcheck = &lint.Rule{
 
 func dependsOnWithoutHealthcheck(p *lint.Pass) {
 	for _, svc := range p.WrittenServices() {
-		for _, dep := range sortedKeys(svc.DependsOn) {
+		for _, dep := range slices.Sorted(maps.Keys(svc.DependsOn)) {
 			if svc.DependsOn[dep].Condition != types.ServiceConditionHealthy {
 				continue
 			}
 			target, ok := p.WrittenModel().Services[dep]
-			if !ok || hasHealthcheck(target.HealthCheck) {
+			if !ok || services.HasHealthcheck(target.HealthCheck) {
 				continue
 			}
 			ip := index.Path{"services", svc.Name, "depends_on", dep, "condition"}
 			msg := svc.Name + " waits for " + dep + " to be healthy, but " + dep + " has no healthcheck"
-			switch built, known := dockerfileHealthcheck(p, target); {
+			switch built, known := services.DockerfileHealthcheck(p.Project, target); {
 			case built:
 				continue
 			case known:
@@ -51,28 +53,4 @@ func dependsOnWithoutHealthcheck(p *lint.Pass) {
 			}
 		}
 	}
-}
-
-// hasHealthcheck tells whether the compose file gives a service a healthcheck.
-func hasHealthcheck(h *types.HealthCheckConfig) bool {
-	return h != nil && !h.Disable && len(h.Test) > 0 && h.Test[0] != "NONE"
-}
-
-// dockerfileHealthcheck tells whether the stage a service builds has a
-// HEALTHCHECK (other than NONE), and whether the Dockerfile could be read at
-// all: a pulled image, or a Dockerfile outside the project, is not known.
-func dockerfileHealthcheck(p *lint.Pass, svc types.ServiceConfig) (has, known bool) {
-	content, ok := services.Dockerfile(p.Project, svc)
-	if !ok {
-		return false, false
-	}
-	for _, stage := range dockerfile.Chain(dockerfile.Parse(content), svc.Build.Target) {
-		for _, in := range stage.Instrs {
-			if in.Cmd == "HEALTHCHECK" {
-				w := in.Words()
-				has = len(w) == 0 || w[0] != "NONE"
-			}
-		}
-	}
-	return has, true
 }

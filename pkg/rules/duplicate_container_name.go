@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/load"
@@ -35,7 +36,7 @@ func duplicateContainerName(p *lint.Pass) {
 			continue
 		}
 		for _, other := range first[name] {
-			if runTogether(p.WrittenModel().Services[other].Profiles, svc.Profiles) {
+			if environments.RunTogether(p.WrittenModel().Services[other].Profiles, svc.Profiles) {
 				p.ReportPath(index.Path{"services", svc.Name, "container_name"},
 					svc.Name+" is named "+name+", as "+other+" is: `docker compose up` fails on the second container with that name")
 				break
@@ -43,21 +44,4 @@ func duplicateContainerName(p *lint.Pass) {
 		}
 		first[name] = append(first[name], svc.Name)
 	}
-}
-
-// runTogether tells whether two services with these profiles can run in one
-// `docker compose up`: when either has none (it always runs), or they share
-// one. Services of different profiles are alternatives (cpu and gpu variants).
-func runTogether(a, b []string) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return true
-	}
-	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/environments"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 )
@@ -52,7 +53,7 @@ func duplicateHostPort(p *lint.Pass) {
 			}
 			b := hostBinding{service: svc.Name, profiles: svc.Profiles, port: port, lo: lo, hi: hi}
 			for _, o := range seen {
-				if o.service != b.service && bindingsClash(o, b) && runTogether(o.profiles, b.profiles) {
+				if o.service != b.service && bindingsClash(o, b) && environments.RunTogether(o.profiles, b.profiles) {
 					ip := index.Path{"services", svc.Name, "ports", index.Item(index.PortIdentity(port.HostIP, port.Published, port.Target, port.Protocol))}
 					p.ReportPath(ip, fmt.Sprintf("%s publishes host port %s/%s, which %s already publishes: `docker compose up` fails with \"port is already allocated\"",
 						svc.Name, port.Published, protocol(port), o.service))

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 )
 
 var HealthcheckMissing = &lint.Rule{
@@ -32,10 +33,10 @@ func healthcheckMissing(p *lint.Pass) {
 		}
 	}
 	for _, svc := range p.WrittenServices() {
-		if oneShot[svc.Name] || hasHealthcheck(svc.HealthCheck) {
+		if oneShot[svc.Name] || services.HasHealthcheck(svc.HealthCheck) {
 			continue
 		}
-		if has, _ := dockerfileHealthcheck(p, svc); has {
+		if has, _ := services.DockerfileHealthcheck(p.Project, svc); has {
 			continue
 		}
 		p.ReportPath(index.Path{"services", svc.Name}, svc.Name+" has no healthcheck: nothing tells whether it serves")

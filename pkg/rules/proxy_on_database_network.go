@@ -9,6 +9,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/resources"
 	"github.com/composelint/composelint/pkg/services"
 )
 
@@ -53,10 +54,10 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 		if proxy.NetworkMode != "" || services.ProxyKind(p.Project, proxy) == "" || services.DatabaseKind(p.Project, proxy) != "" {
 			continue
 		}
-		for _, net := range serviceNetworks(proxy) {
+		for _, net := range resources.NetworksOf(proxy) {
 			var on []string
 			for _, db := range dbs {
-				if db.NetworkMode == "" && slices.Contains(serviceNetworks(db), net) && !talksTo(proxy, db.Name) {
+				if db.NetworkMode == "" && slices.Contains(resources.NetworksOf(db), net) && !talksTo(proxy, db.Name) {
 					on = append(on, db.Name)
 				}
 			}
@@ -89,23 +90,6 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 			rp.ReportPath(at, msg)
 		}
 	}
-}
-
-// serviceNetworks returns the networks a service joins, sorted (compose-go
-// puts a service that lists none on the default network).
-func serviceNetworks(svc types.ServiceConfig) []string {
-	if svc.NetworkMode != "" {
-		return nil
-	}
-	if len(svc.Networks) == 0 {
-		return []string{"default"}
-	}
-	out := make([]string, 0, len(svc.Networks))
-	for n := range svc.Networks {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // anyListsNetworks tells whether some service chooses its networks in the

@@ -19,6 +19,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/nginxconf"
+	"github.com/composelint/composelint/pkg/resources"
 	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -108,8 +109,8 @@ func upstreamProblem(p *lint.Pass, proxy types.ServiceConfig, ref upstreamRef) s
 	if !shareNetwork(p, proxy, target) {
 		return fmt.Sprintf("%s sends requests to %s, which shares no network with %s (%s is on %s, %s on %s): Docker's "+
 			"DNS does not answer the name and every request gets a 502; put both on one network (the template's proxy-net)",
-			ref.Directive, ref.Host, proxy.Name, target.Name, strings.Join(serviceNetworks(effectiveNetworkService(p, target)), ", "),
-			proxy.Name, strings.Join(serviceNetworks(proxy), ", "))
+			ref.Directive, ref.Host, proxy.Name, target.Name, strings.Join(resources.NetworksOf(effectiveNetworkService(p, target)), ", "),
+			proxy.Name, strings.Join(resources.NetworksOf(proxy), ", "))
 	}
 	if ref.Port == "" {
 		return ""
@@ -178,8 +179,8 @@ func shareNetwork(p *lint.Pass, a, b types.ServiceConfig) bool {
 	if b.NetworkMode != "" || b.Name == a.Name {
 		return true // host or another container's network: not judged
 	}
-	for _, n := range serviceNetworks(a) {
-		if slices.Contains(serviceNetworks(b), n) {
+	for _, n := range resources.NetworksOf(a) {
+		if slices.Contains(resources.NetworksOf(b), n) {
 			return true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 )
 
 var SensitiveHostMount = &lint.Rule{
@@ -69,7 +70,7 @@ var homeCredentials = []string{".ssh", ".docker", ".aws", ".kube", ".gnupg"}
 
 func sensitiveHostMount(p *lint.Pass) {
 	for _, svc := range p.WrittenServices() {
-		for _, m := range hostMounts(p, svc) {
+		for _, m := range mounts.HostMounts(p, svc) {
 			if socketExposed(m.Host) != "" {
 				continue // docker-socket-mounted's
 			}
