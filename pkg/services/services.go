@@ -1,8 +1,7 @@
 // Package services tells what a compose service runs (its image, and the
 // base image of the Dockerfile it builds when the project holds it), what
 // that makes it (a reverse proxy, a database), and whether it has a
-// healthcheck. Rules ask it rather
-// than guess from service names.
+// healthcheck. Rules ask it rather than guess from service names.
 package services
 
 import (
