@@ -352,3 +352,27 @@ func FuzzDoc(f *testing.F) {
 		ParseError(src)
 	})
 }
+
+func TestHTTPS(t *testing.T) {
+	for _, tc := range []struct {
+		text, tls, plain string
+		ok               bool
+	}{
+		{"example.com {\n}\n", "example.com", "", true},
+		{":80 {\n}\nexample.com {\n}\n", "example.com", ":80", true},
+		{"http://example.com {\n}\n", "", "http://example.com", true},
+		{"{\n\tauto_https off\n}\nexample.com {\n}\n", "", "example.com", true},
+		{"{\n\tauto_https off\n}\nexample.com {\n\ttls /c.pem /k.pem\n}\n", "example.com", "", true},
+		{"{\n\tservers {\n\t\ttrusted_proxies static private_ranges\n\t}\n}\n:80 {\n}\n", "", "", false},
+		{"(snippet) {\n}\n", "", "", false},
+	} {
+		tls, plain, ok := docOf(t, tc.text).HTTPS()
+		got := ""
+		if tls != nil {
+			got = tls.Text
+		}
+		if ok != tc.ok || got != tc.tls || plain.Text != tc.plain {
+			t.Errorf("%q: HTTPS = %q %q %v, want %q %q %v", tc.text, got, plain.Text, ok, tc.tls, tc.plain, tc.ok)
+		}
+	}
+}

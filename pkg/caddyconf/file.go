@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"

@@ -24,6 +24,17 @@ func (p *Pass) ReportPath(path index.Path, msg string, fixes ...Fix) bool {
 	return true
 }
 
+// ReportFirstDef reports at the first definition of path (the file that
+// defines a service, rather than an override that only adds to it).
+func (p *Pass) ReportFirstDef(ip index.Path, msg string) {
+	if defs := p.Env.Index.Defs(ip); len(defs) > 0 {
+		d := defs[0]
+		p.ReportRange(d.File, d.Span(), msg)
+		return
+	}
+	p.ReportPath(ip, msg)
+}
+
 // Services returns the services of the environment in name order; nil when
 // the environment did not load.
 func (p *Pass) Services() []types.ServiceConfig {

@@ -6,10 +6,11 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/format"
 	"github.com/compose-spec/compose-go/v2/types"
+	yaml "go.yaml.in/yaml/v4"
+
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/yamledit"
-	yaml "go.yaml.in/yaml/v4"
 )
 
 // HostMount is a host path a service mounts: a bind mount, or a named

@@ -123,3 +123,21 @@ func HostPath(mounts []Mount, p string) (string, bool) {
 	}
 	return "", false
 }
+
+// HoldsProject tells whether a bind mount source is the project
+// directory dir or a directory containing it (but not the host's root, which
+// monitoring agents mount).
+func HoldsProject(dir, src string) bool {
+	if src == "" || !filepath.IsAbs(src) || dir == "" {
+		return false
+	}
+	src = filepath.Clean(src)
+	if src == string(filepath.Separator) {
+		return false
+	}
+	rel, err := filepath.Rel(src, filepath.Clean(dir))
+	if err != nil {
+		return false
+	}
+	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
+}

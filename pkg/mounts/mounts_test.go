@@ -91,3 +91,14 @@ func TestWithInherited(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldsProject(t *testing.T) {
+	for src, want := range map[string]bool{
+		"/home/me/app": true, "/home/me": true, "/home/me/app/": true, "/": false,
+		"/home/me/app/src": false, "/home/me/other": false, "./app": false, "": false,
+	} {
+		if got := HoldsProject("/home/me/app", src); got != want {
+			t.Errorf("HoldsProject(%q) = %v, want %v", src, got, want)
+		}
+	}
+}

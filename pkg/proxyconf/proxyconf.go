@@ -151,3 +151,20 @@ func configRoots(text string) []string {
 	}
 	return out
 }
+
+// assetSegmentRE matches the directory names Django and friends give to
+// collected static files and uploaded media: static, media, staticfiles,
+// mediafiles, static_root, media-files, collected_static.
+var assetSegmentRE = regexp.MustCompile(`^(collected[-_]?)?(static|media)([-_]?(files|root|collected))?$`)
+
+// AssetPath reports whether a container path holds static or media files:
+// one of its path segments is such a name (/var/www/django/static,
+// /home/app/web/staticfiles; not /var/lib/mediawiki).
+func AssetPath(target string) bool {
+	for _, seg := range strings.Split(strings.ToLower(path.Clean(target)), "/") {
+		if assetSegmentRE.MatchString(seg) {
+			return true
+		}
+	}
+	return false
+}

@@ -100,7 +100,7 @@ func caddyDataNotPersisted(p *lint.Pass) {
 			if shown == "" {
 				shown = dataDir
 			}
-			caddyReportFirstDef(p, index.Path{"services", svc.Name}, fmt.Sprintf("%s does not mount %s, where Caddy keeps its "+
+			p.ReportFirstDef(index.Path{"services", svc.Name}, fmt.Sprintf("%s does not mount %s, where Caddy keeps its "+
 				"certificates and ACME account: each new container requests them again and runs into Let's Encrypt's "+
 				"rate limits; mount a named volume there (`caddy-data:%s`)", svc.Name, shown, shown))
 			continue
@@ -156,17 +156,6 @@ func caddyWantsCerts(st caddyconf.Start, doc *caddyconf.Doc, isDefault bool) boo
 		return false // nothing provides the config file: Caddy serves nothing over HTTPS
 	}
 	return true
-}
-
-// caddyReportFirstDef reports at the first definition of path (the file that
-// defines a service, rather than an override that only adds to it).
-func caddyReportFirstDef(p *lint.Pass, ip index.Path, msg string) {
-	if defs := p.Env.Index.Defs(ip); len(defs) > 0 {
-		d := defs[0]
-		p.ReportRange(d.File, d.Span(), msg)
-		return
-	}
-	p.ReportPath(ip, msg)
 }
 
 // caddyRunsServer tells whether a service whose command is not understood may

@@ -15,6 +15,7 @@ import (
 	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/mounts"
 	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -127,7 +128,7 @@ func (c *devonlyCheck) note(path index.Path, msg string, m devonlyMove) {
 func (c *devonlyCheck) sourceMounts(svc types.ServiceConfig) {
 	p := c.p
 	for _, v := range svc.Volumes {
-		if v.Type != types.VolumeTypeBind || !devonlySourceMount(p, v.Source) {
+		if v.Type != types.VolumeTypeBind || !mounts.HoldsProject(p.Project.Dir, v.Source) {
 			continue
 		}
 		src := "."
@@ -264,7 +265,7 @@ func devonlyPortRole(p *lint.Pass, svc types.ServiceConfig) string {
 // DJANGO_ENV=development.
 func devonlyRunsForDevelopment(p *lint.Pass, svc types.ServiceConfig) bool {
 	for _, v := range svc.Volumes {
-		if v.Type == types.VolumeTypeBind && devonlySourceMount(p, v.Source) {
+		if v.Type == types.VolumeTypeBind && mounts.HoldsProject(p.Project.Dir, v.Source) {
 			return true
 		}
 	}
@@ -344,24 +345,6 @@ func devonlyProdFile(p *lint.Pass) string {
 		return source.Rel(p.Project.Dir, p.Env.Files[n-1].Path)
 	}
 	return "the production file"
-}
-
-// devonlySourceMount tells whether a bind mount source is the project
-// directory or a directory containing it (but not the host's root, which
-// monitoring agents mount).
-func devonlySourceMount(p *lint.Pass, src string) bool {
-	if src == "" || !filepath.IsAbs(src) || p.Project.Dir == "" {
-		return false
-	}
-	src = filepath.Clean(src)
-	if src == string(filepath.Separator) {
-		return false
-	}
-	rel, err := filepath.Rel(src, filepath.Clean(p.Project.Dir))
-	if err != nil {
-		return false
-	}
-	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
 }
 
 func devonlyLoopback(hostIP string) bool {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/ciscript"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/source"
@@ -108,7 +109,7 @@ func djangoChecksMissing(p *lint.Pass) {
 	}
 	var problems []string
 	for _, chk := range djangoChecks {
-		if chk.Sub == "check" && djangoHTTPSOff(p) {
+		if chk.Sub == "check" && caddyconf.PlainHTTPOnly(p) {
 			continue
 		}
 		if msg := djangoCheckProblem(chk, cmds); msg != "" {

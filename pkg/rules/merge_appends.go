@@ -9,6 +9,7 @@ import (
 
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 var MergeAppends = &lint.Rule{
@@ -89,7 +90,7 @@ func seqValues(n *yaml.Node) []string {
 // the service's own (an anchor other services share).
 func overrideFix(def index.Def, service, field string) []lint.Fix {
 	v, f := def.Value, def.File
-	if v.Tag != "!!seq" || v.Anchor != "" || v.Kind != yaml.SequenceNode || !roFixOwnedBy(&def, service) {
+	if v.Tag != "!!seq" || v.Anchor != "" || v.Kind != yaml.SequenceNode || !yamledit.InService(def.File, def.Value, service) {
 		return nil
 	}
 	end := f.Offset(f.Span(def.Key).End)

@@ -84,7 +84,7 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 				"proxy and the app on a network of their own and keep the database on one the proxy does not join",
 				proxy.Name, what, dbs)
 			if p.Env.Index.Get(at) == nil {
-				caddyReportFirstDef(rp, index.Path{"services", proxy.Name}, msg)
+				rp.ReportFirstDef(index.Path{"services", proxy.Name}, msg)
 				continue
 			}
 			rp.ReportPath(at, msg)

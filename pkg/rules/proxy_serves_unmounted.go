@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -13,6 +12,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/proxyconf"
 	"github.com/composelint/composelint/pkg/services"
 )
 
@@ -85,7 +85,7 @@ func proxyServesUnmounted(p *lint.Pass) {
 			continue
 		}
 		for _, v := range s.Volumes {
-			if v.Type != types.VolumeTypeVolume || v.Source == "" || proxyVolumes[v.Source] || !proxyAssetTarget(v.Target) {
+			if v.Type != types.VolumeTypeVolume || v.Source == "" || proxyVolumes[v.Source] || !proxyconf.AssetPath(v.Target) {
 				continue
 			}
 			p.ReportPath(index.Path{"services", s.Name, "volumes", index.Item(v.Target)}, fmt.Sprintf(
@@ -100,23 +100,6 @@ func proxyServesUnmounted(p *lint.Pass) {
 			caddyRootsUnmounted(p, px)
 		}
 	}
-}
-
-// proxyAssetSegmentRE matches the directory names Django and friends give to
-// collected static files and uploaded media: static, media, staticfiles,
-// mediafiles, static_root, media-files, collected_static.
-var proxyAssetSegmentRE = regexp.MustCompile(`^(collected[-_]?)?(static|media)([-_]?(files|root|collected))?$`)
-
-// proxyAssetTarget reports whether a mount target holds static or media files:
-// one of its path segments is such a name (/var/www/django/static,
-// /home/app/web/staticfiles; not /var/lib/mediawiki).
-func proxyAssetTarget(target string) bool {
-	for _, seg := range strings.Split(strings.ToLower(path.Clean(target)), "/") {
-		if proxyAssetSegmentRE.MatchString(seg) {
-			return true
-		}
-	}
-	return false
 }
 
 // caddyRootsUnmounted reports the `root` directives of the Caddyfile

@@ -77,7 +77,7 @@ func proxyVolumeReadonly(p *lint.Pass) {
 			// serves the path, or the path holds static or media files (not
 			// the proxy's own configuration, which installers write).
 			if v.Type == types.VolumeTypeBind && (proxyConfigPath(target) ||
-				!proxyAssetTarget(target) && !proxyconf.ServesPath(p, proxy, kind, target)) {
+				!proxyconf.AssetPath(target) && !proxyconf.ServesPath(p, proxy, kind, target)) {
 				continue
 			}
 			if writers := proxyVolumeWriters(p, svcs, kinds, proxy, v); len(writers) > 0 {
@@ -116,7 +116,7 @@ func proxyReportWritable(p *lint.Pass, proxy types.ServiceConfig, kind string, v
 	msg := fmt.Sprintf("%s mounts %s writable, and %s to it; mount it read-only in the proxy "+
 		"(`:ro`, or `read_only: true` in the long syntax): the proxy only serves %s there", proxy.Name, name, who, what)
 	var fixes []lint.Fix
-	if def, _ := p.Env.Index.Lookup(ip); def != nil && def.Value != nil && roFixOwnedBy(def, proxy.Name) {
+	if def, _ := p.Env.Index.Lookup(ip); def != nil && def.Value != nil && yamledit.InService(def.File, def.Value, proxy.Name) {
 		if edits := roFixEdits(def.File, def.Value); len(edits) > 0 {
 			fx := lint.Fix{
 				Message: "mount " + name + " read-only in " + proxy.Name, Safety: lint.Safe, Edits: edits,
@@ -174,7 +174,7 @@ func proxySameStorage(p *lint.Pass, v, ov types.ServiceVolumeConfig) bool {
 		return v.Source == ov.Source
 	}
 	src, osrc := filepath.Clean(v.Source), filepath.Clean(ov.Source)
-	if !mounts.Covers(osrc, src) || devonlySourceMount(p, osrc) {
+	if !mounts.Covers(osrc, src) || mounts.HoldsProject(p.Project.Dir, osrc) {
 		return false
 	}
 	if st, err := os.Stat(src); err == nil {
@@ -239,22 +239,6 @@ func proxyIsACMEClient(p *lint.Pass, svc types.ServiceConfig) bool {
 	}
 	cmd := strings.ToLower(strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "))
 	return strings.Contains(cmd, "certbot") || strings.Contains(cmd, "acme.sh") || strings.Contains(cmd, "lego ")
-}
-
-// roFixOwnedBy reports whether a definition's node lies inside the service's own
-// mapping in its file (and not in an anchor another service shares, where an
-// edit would change that service too).
-func roFixOwnedBy(def *index.Def, service string) bool {
-	for _, doc := range def.File.Docs {
-		_, svcs := yamledit.Lookup(doc, "services")
-		if svcs == nil {
-			continue
-		}
-		if _, s := yamledit.Lookup(svcs, service); s != nil && yamledit.Contains(s, def.Value) {
-			return true
-		}
-	}
-	return false
 }
 
 // roFixEdits returns the edits that make a volume entry read-only:

@@ -10,6 +10,7 @@ import (
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
+	"github.com/composelint/composelint/pkg/yamledit"
 )
 
 var PublishedPortAllInterfaces = &lint.Rule{
@@ -89,7 +90,7 @@ func allInterfaces(hostIP string) bool {
 // through an anchor.
 func localhostFix(p *lint.Pass, svc types.ServiceConfig, ip index.Path) []lint.Fix {
 	def := p.Env.Index.Get(ip)
-	if def == nil || def.Value == nil || def.Value.Kind != yaml.ScalarNode || !roFixOwnedBy(def, svc.Name) {
+	if def == nil || def.Value == nil || def.Value.Kind != yaml.ScalarNode || !yamledit.InService(def.File, def.Value, svc.Name) {
 		return nil
 	}
 	n, f := def.Value, def.File

@@ -2,6 +2,7 @@ package services
 
 import (
 	"github.com/compose-spec/compose-go/v2/types"
+
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 )

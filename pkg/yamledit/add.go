@@ -379,6 +379,22 @@ func DiffEdit(f *source.File, content []byte) lint.TextEdit {
 	return lint.TextEdit{File: f, Start: pre, End: len(old) - suf, NewText: string(content[pre : len(content)-suf])}
 }
 
+// InService reports whether node n of f lies inside the mapping of service
+// `service` in f itself (and not in an anchor another service shares, where an
+// edit would change that service too).
+func InService(f *source.File, n *yaml.Node, service string) bool {
+	for _, doc := range f.Docs {
+		_, svcs := Lookup(doc, "services")
+		if svcs == nil {
+			continue
+		}
+		if _, s := Lookup(svcs, service); s != nil && Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
 // ServiceNode returns the mapping of service name written in f itself
 // (its only document's `services:`), or nil.
 func ServiceNode(f *source.File, name string) *yaml.Node {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -129,6 +130,25 @@ func TestDiffEdit(t *testing.T) {
 		}
 		if e.Start > 0 && old[e.Start-1] != '\n' || e.End < len(old) && old[e.End-1] != '\n' {
 			t.Errorf("edit [%d,%d) does not cover whole lines", e.Start, e.End)
+		}
+	}
+}
+
+func TestInService(t *testing.T) {
+	f := source.ParseYAML("/p/compose.yaml", []byte("x-shared: &shared\n  read_only: true\nservices:\n  web:\n    <<: *shared\n    image: web\n  worker:\n    image: worker\n"))
+	shared := f.Docs[0].Content[1]
+	_, image := Lookup(ServiceNode(f, "web"), "image")
+	for _, tc := range []struct {
+		n       *yaml.Node
+		service string
+		want    bool
+	}{
+		{image, "web", true},
+		{image, "worker", false},
+		{shared, "web", false}, // an anchor the service merges is not its own
+	} {
+		if got := InService(f, tc.n, tc.service); got != tc.want {
+			t.Errorf("InService(line %d, %s) = %v, want %v", tc.n.Line, tc.service, got, tc.want)
 		}
 	}
 }
