@@ -25,7 +25,8 @@ var ProxyOnDatabaseNetwork = &lint.Rule{
 			"mariadb, mongo…) is on: a network both list, or the project's `default` network when neither lists any (information only when no service of the project " +
 			"lists networks: the project has not chosen them yet). A " +
 			"proxy that `depends_on` or `links` the database talks to it on purpose (HAProxy in front of replicas) and is " +
-			"not reported; neither is a proxy with a `network_mode` of its own.",
+			"not reported; neither is a proxy with a `network_mode` of its own, nor, when a proxy publishes ports, one that " +
+			"publishes none (an nginx that serves a built front end behind the edge proxy).",
 		Why: "The proxy is the one service the internet talks to, so it is the first one an attacker owns. The " +
 			"wemake-django-template's checklist keeps Caddy on a network of its own with the app (`proxy-net`: \"do not use " +
 			"it for anything else!\") and the database on another one that only the app joins (`postgres-net`): an exploit " +
@@ -50,9 +51,17 @@ func proxyOnDatabaseNetwork(p *lint.Pass) {
 	if len(dbs) == 0 {
 		return
 	}
-	for _, proxy := range svcs {
-		if proxy.NetworkMode != "" || services.ProxyKind(p.Project, proxy) == "" || services.DatabaseKind(p.Project, proxy) != "" {
-			continue
+	var proxies []types.ServiceConfig
+	edge := false // a proxy publishes ports: the internet talks to it
+	for _, s := range svcs {
+		if s.NetworkMode == "" && services.ProxyKind(p.Project, s) != "" && services.DatabaseKind(p.Project, s) == "" {
+			proxies = append(proxies, s)
+			edge = edge || len(s.Ports) > 0
+		}
+	}
+	for _, proxy := range proxies {
+		if edge && len(proxy.Ports) == 0 {
+			continue // an nginx that serves a front end behind the edge proxy (plane's web)
 		}
 		for _, net := range resources.NetworksOf(proxy) {
 			var on []string
