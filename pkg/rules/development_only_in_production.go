@@ -329,7 +329,7 @@ func devonlyPublicPort(port types.ServicePortConfig, hasProxy bool) bool {
 	return !hasProxy && (pub == "80" || pub == "443")
 }
 
-// devonlyIsProxy tells whether svc is the reverse proxy: proxyKind, or, for
+// devonlyIsProxy tells whether svc is the reverse proxy: services.ProxyKind, or, for
 // a service built from a Dockerfile that is not in the project, "proxy" in
 // its name (a project's own `myproject_production_proxy`).
 func devonlyIsProxy(p *lint.Pass, svc types.ServiceConfig) bool {
