@@ -40,75 +40,18 @@ var wrappers = map[string]bool{"exec": true, "tini": true, "dumb-init": true, "-
 // command, else the CMD/ENTRYPOINT of its Dockerfile when readable, else the
 // official image's `caddy run --config /etc/caddy/Caddyfile --adapter caddyfile`.
 func StartOf(proj *lint.Project, svc types.ServiceConfig) Start {
-	ep, cmd := []string(svc.Entrypoint), []string(svc.Command)
-	if len(ep) == 0 && svc.Build != nil {
-		// The image's ENTRYPOINT applies unless the service sets one; its
-		// CMD unless the service sets a command.
-		df, ok := services.Dockerfile(proj, svc)
-		if !ok && len(cmd) == 0 {
-			return Start{}
-		}
-		if ok {
-			dfEp, dfCmd := dockerfile.TargetCommand(df, svc.Build.Target)
-			ep = dfEp
-			if len(cmd) == 0 {
-				cmd = dfCmd
-			}
-		}
+	args, ok := command(proj, svc)
+	if !ok {
+		return Start{}
 	}
-	if len(ep) == 0 && len(cmd) == 0 {
+	if len(args) == 0 {
 		return Start{Known: true, Sub: "run", Config: DefaultConfig, Default: true}
 	}
-	args := append(append([]string(nil), ep...), cmd...)
-	script := false
-	// A shell running a one-line script: read the script's words.
-	if len(args) >= 3 && shells[path.Base(args[0])] && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "c") {
-		var words []string
-		for _, a := range strings.Fields(strings.Join(args[2:], " ")) {
-			a = strings.Trim(a, `"'`)
-			if len(a) > 1 && strings.HasSuffix(a, ";") {
-				words = append(words, strings.TrimSuffix(a, ";"), ";")
-				continue
-			}
-			words = append(words, a)
-		}
-		args = words
-		script = true
+	args, ok = caddyArgs(args)
+	if !ok {
+		return Start{}
 	}
-	i := -1
-	for j := 0; j+1 < len(args); j++ {
-		if path.Base(args[j]) == "caddy" && serverSubs[args[j+1]] {
-			i = j
-			break
-		}
-		if !script && !wrappers[path.Base(args[j])] {
-			// The command does not start caddy itself (a script, an entrypoint of its own).
-			return Start{}
-		}
-	}
-	if i < 0 {
-		return Start{} // no caddy that runs a server (a bare `caddy` prints help)
-	}
-	args = args[i+1:]
-	for j, a := range args {
-		if a == "&&" || a == "||" || a == ";" || a == "|" || a == "&" {
-			args = args[:j]
-			break
-		}
-	}
-	st := Start{Known: true, Sub: args[0], Flags: map[string]string{}}
-	for j := 1; j < len(args); j++ {
-		a := args[j]
-		if !strings.HasPrefix(a, "-") {
-			continue
-		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !hasVal && j+1 < len(args) && !strings.HasPrefix(args[j+1], "-") {
-			val = args[j+1]
-			j++
-		}
-		st.Flags[name] = val
-	}
+	st := Start{Known: true, Sub: args[0], Flags: flags(args[1:])}
 	workdir := svc.WorkingDir
 	if workdir == "" {
 		workdir = "/srv"
@@ -134,4 +77,90 @@ func StartOf(proj *lint.Project, svc types.ServiceConfig) Start {
 		// reverse-proxy, file-server, respond configure Caddy from their flags alone.
 	}
 	return st
+}
+
+// command returns the entrypoint and command a service runs: its own, else
+// those of the image its Dockerfile builds (none: the caddy image's own).
+// ok is false when the image is built from a Dockerfile that cannot be read
+// and the service sets no command.
+func command(proj *lint.Project, svc types.ServiceConfig) (args []string, ok bool) {
+	ep, cmd := []string(svc.Entrypoint), []string(svc.Command)
+	if len(ep) == 0 && svc.Build != nil {
+		// The image's ENTRYPOINT applies unless the service sets one; its
+		// CMD unless the service sets a command.
+		df, ok := services.Dockerfile(proj, svc)
+		if !ok && len(cmd) == 0 {
+			return nil, false
+		}
+		if ok {
+			dfEp, dfCmd := dockerfile.TargetCommand(df, svc.Build.Target)
+			ep = dfEp
+			if len(cmd) == 0 {
+				cmd = dfCmd
+			}
+		}
+	}
+	return append(append([]string(nil), ep...), cmd...), true
+}
+
+// caddyArgs returns the words from the caddy subcommand that runs a server
+// to the end of its command (a shell's `&&`, `;`…); false when the command
+// does not start caddy itself (a script, an entrypoint of its own, a bare
+// `caddy`, which prints help).
+func caddyArgs(args []string) ([]string, bool) {
+	script := false
+	// A shell running a one-line script: read the script's words.
+	if len(args) >= 3 && shells[path.Base(args[0])] && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "c") {
+		var words []string
+		for _, a := range strings.Fields(strings.Join(args[2:], " ")) {
+			a = strings.Trim(a, `"'`)
+			if len(a) > 1 && strings.HasSuffix(a, ";") {
+				words = append(words, strings.TrimSuffix(a, ";"), ";")
+				continue
+			}
+			words = append(words, a)
+		}
+		args = words
+		script = true
+	}
+	i := -1
+	for j := 0; j+1 < len(args); j++ {
+		if path.Base(args[j]) == "caddy" && serverSubs[args[j+1]] {
+			i = j
+			break
+		}
+		if !script && !wrappers[path.Base(args[j])] {
+			return nil, false
+		}
+	}
+	if i < 0 {
+		return nil, false
+	}
+	args = args[i+1:]
+	for j, a := range args {
+		if a == "&&" || a == "||" || a == ";" || a == "|" || a == "&" {
+			args = args[:j]
+			break
+		}
+	}
+	return args, true
+}
+
+// flags reads a subcommand's flags (`--config FILE`, `--config=FILE`), by
+// name without dashes.
+func flags(args []string) map[string]string {
+	out := map[string]string{}
+	for j := 0; j < len(args); j++ {
+		a := args[j]
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !hasVal && j+1 < len(args) && !strings.HasPrefix(args[j+1], "-") {
+			val = args[j+1]
+			j++
+		}
+		out[name] = val
+	}
+	return out
 }
