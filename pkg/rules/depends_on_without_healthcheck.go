@@ -3,9 +3,11 @@ package rules
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/composelint/composelint/pkg/imageref"
 	"github.com/composelint/composelint/pkg/index"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/services"
@@ -20,7 +22,8 @@ var DependsOnWithoutHealthcheck = &lint.Rule{
 		What: "Reports a `depends_on` entry with `condition: service_healthy` on a service that has no `healthcheck` (or " +
 			"`disable: true`, or `test: [NONE]`) and whose Dockerfile, when the project builds it, has no " +
 			"`HEALTHCHECK` in the stage it builds. For a pulled image, or a Dockerfile composelint cannot read, the " +
-			"finding is one level lower and says so: the image may define a `HEALTHCHECK` of its own.",
+			"finding is one level lower and says so: the image may define a `HEALTHCHECK` of its own. Images known to " +
+			"define one (pgautoupgrade/pgautoupgrade, mailcow's unbound) are not reported.",
 		Why: "A container without a healthcheck never becomes healthy: `docker compose up` fails at once (\"container … " +
 			"has no healthcheck configured\") and the dependent service never starts. Add a healthcheck to the " +
 			"dependency, or wait for `service_started`.",
@@ -38,7 +41,7 @@ func dependsOnWithoutHealthcheck(p *lint.Pass) {
 				continue
 			}
 			target, ok := p.WrittenModel().Services[dep]
-			if !ok || services.HasHealthcheck(target.HealthCheck) {
+			if !ok || services.HasHealthcheck(target.HealthCheck) || imagesWithHealthcheck[imageName(target.Image)] {
 				continue
 			}
 			ip := index.Path{"services", svc.Name, "depends_on", dep, "condition"}
@@ -53,4 +56,21 @@ func dependsOnWithoutHealthcheck(p *lint.Pass) {
 			}
 		}
 	}
+}
+
+// imagesWithHealthcheck are images whose Dockerfile declares a HEALTHCHECK,
+// read in their sources: waiting for them to be healthy works.
+var imagesWithHealthcheck = map[string]bool{
+	"pgautoupgrade/pgautoupgrade": true, // pgautoupgrade/docker-pgautoupgrade, Dockerfile.*: pgautoupgrade-healthcheck.sh
+	"ghcr.io/mailcow/unbound":     true, // mailcow-dockerized, data/Dockerfiles/unbound/Dockerfile: healthcheck.sh
+}
+
+// imageName is an image reference without tag or digest, lower-cased, and
+// without Docker Hub's registry name.
+func imageName(image string) string {
+	name := imageref.Repo(image)
+	if ns := imageref.Namespace(image); ns != "" {
+		name = ns + "/" + name
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(name, "docker.io/"), "index.docker.io/")
 }
