@@ -209,8 +209,11 @@ func (r *Result) parseable(in Input) []types.ConfigFile {
 
 // loaderOptions are compose-go's options: hermetic (no environment
 // resolution, remote resources stubbed), every profile, bounded node walks.
-func loaderOptions(name string, check bool, seeRemote func(string)) func(*loader.Options) {
+func loaderOptions(name string, check bool, seeRemote func(string), substitute func(string, template.Mapping) (string, error)) func(*loader.Options) {
 	return func(o *loader.Options) {
+		if substitute != nil && o.Interpolate != nil {
+			o.Interpolate.Substitute = substitute
+		}
 		o.SetProjectName(name, true)
 		o.SkipConsistencyCheck = !check
 		o.SkipResolveEnvironment = true
@@ -232,7 +235,7 @@ func (r *Result) loadProject(details types.ConfigDetails, in Input, seeRemote fu
 	if name == "" {
 		name = "project"
 	}
-	warnings := captureWarnings(func() {
+	warnings := captureWarnings(func(c *collector) {
 		// compose-go has crashed on some inputs (a document that is only
 		// `!reset`): such a file is a finding, not the end of the run.
 		defer func() {
@@ -241,7 +244,7 @@ func (r *Result) loadProject(details types.ConfigDetails, in Input, seeRemote fu
 			}
 		}()
 		cl := &composeLoad{details: details, opts: func(check bool) func(*loader.Options) {
-			return loaderOptions(name, check, seeRemote)
+			return loaderOptions(name, check, seeRemote, c.substitute)
 		}}
 		project, err = cl.project()
 		if err != nil && isConsistencyError(err) {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"regexp"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/sirupsen/logrus"
 	yaml "go.yaml.in/yaml/v4"
 
@@ -47,14 +49,42 @@ func (router) Fire(e *logrus.Entry) error {
 type collector struct{ msgs []string }
 
 // captureWarnings runs fn and returns the warnings compose-go logged while
-// it ran, in this goroutine.
-func captureWarnings(fn func()) []string {
+// it ran, in this goroutine, and those c.substitute found.
+func captureWarnings(fn func(c *collector)) []string {
 	id := goroutineID()
 	c := &collector{}
 	collectors.Store(id, c)
 	defer collectors.Delete(id)
-	fn()
+	fn(c)
 	return c.msgs
+}
+
+// substitute is compose-go's interpolation of the model's strings, which
+// tells c of each variable it finds unset instead of logging it: a model
+// with many unset variables logged thousands of warnings, and each cost
+// goroutineID a read of a deep stack. Substitutions compose-go runs
+// elsewhere (a default's own ${…}, env files) still log, through the router.
+func (c *collector) substitute(tmpl string, mapping template.Mapping) (string, error) {
+	return template.SubstituteWithOptions(tmpl, mapping, template.WithoutLogging, template.WithReplacementFunction(c.replace))
+}
+
+// replace is template.DefaultReplacementFunc, noting what it would log: a
+// variable looked up last and not found, when no default applied.
+func (c *collector) replace(substring string, mapping template.Mapping, cfg *template.Config) (string, error) {
+	missing := ""
+	lookup := func(name string) (string, bool) {
+		v, ok := mapping(name)
+		missing = ""
+		if !ok {
+			missing = name
+		}
+		return v, ok
+	}
+	value, applied, err := template.DefaultReplacementAppliedFunc(substring, lookup, cfg)
+	if err == nil && !applied && missing != "" {
+		c.msgs = append(c.msgs, fmt.Sprintf("The %q variable is not set. Defaulting to a blank string.", missing))
+	}
+	return value, err
 }
 
 // goroutineID reads the running goroutine's number from its stack header

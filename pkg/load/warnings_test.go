@@ -2,9 +2,12 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/compose-spec/compose-go/v2/template"
 
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -61,5 +64,29 @@ func TestUnsetVariableInBlockScalar(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("not reported: %v", want)
+	}
+}
+
+// collector.substitute gives what compose-go's substitution gives, and notes
+// the unset variables compose-go would have logged, no more, no less.
+func TestSubstituteNotesWhatComposeGoLogs(t *testing.T) {
+	env := map[string]string{"SET": "v", "EMPTY": ""}
+	mapping := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
+	for _, tmpl := range []string{
+		"plain", "$UNSET", "${UNSET}", "$SET ${SET} $UNSET ${UNSET2}", "$$UNSET", "$${UNSET}",
+		"${UNSET:-x}", "${UNSET-x}", "${UNSET:+x}", "${UNSET+x}", "${SET:+$UNSET}", "${UNSET:-${UNSET2}}",
+		"${EMPTY}", "${EMPTY:-x}", "${UNSET:?needed}", "${UNSET?}", "${SET}${UNSET}x${UNSET}", "${", "${UNSET",
+		"a${SET}b$UNSET-c", "${UNSET_A}_${UNSET_B}",
+	} {
+		var want, got string
+		var wantErr, gotErr error
+		logged := captureWarnings(func(*collector) { want, wantErr = template.Substitute(tmpl, mapping) })
+		noted := captureWarnings(func(c *collector) { got, gotErr = c.substitute(tmpl, mapping) })
+		if got != want || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("%q: %q, %v; compose-go: %q, %v", tmpl, got, gotErr, want, wantErr)
+		}
+		if !slices.Equal(noted, logged) {
+			t.Errorf("%q: warnings %q; compose-go logs %q", tmpl, noted, logged)
+		}
 	}
 }
