@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/composelint/composelint/pkg/source"
 )
@@ -101,8 +100,8 @@ func checkExisting(target string, st fs.FileInfo, original []byte) error {
 	if st.Mode().Perm()&0o200 == 0 {
 		return fmt.Errorf("it is read-only (mode %04o): make it writable to fix it", st.Mode().Perm())
 	}
-	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink > 1 {
-		return fmt.Errorf("it has %d hard links, which a new file would split from it: fix it with --diff and apply the diff", sys.Nlink)
+	if n := hardLinks(st); n > 1 {
+		return fmt.Errorf("it has %d hard links, which a new file would split from it: fix it with --diff and apply the diff", n)
 	}
 	disk, err := os.ReadFile(target)
 	if err != nil {
@@ -161,12 +160,8 @@ func writeAll(f tempFile, data []byte, mode fs.FileMode) error {
 // keepOwner gives the new file the owner and group of like, when they are
 // not already those a new file gets (root fixing another user's checkout).
 func keepOwner(f tempFile, like fs.FileInfo) error {
-	sys, ok := like.Sys().(*syscall.Stat_t)
-	if !ok {
-		return nil
-	}
-	uid, gid := int(sys.Uid), int(sys.Gid)
-	if uid == os.Geteuid() && gid == os.Getegid() {
+	uid, gid, ok := fileOwner(like)
+	if !ok || uid == os.Geteuid() && gid == os.Getegid() {
 		return nil
 	}
 	if err := f.Chown(uid, gid); err != nil {
