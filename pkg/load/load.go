@@ -196,7 +196,7 @@ func (r *Result) parseable(in Input) []types.ConfigFile {
 	for _, f := range in.Files {
 		if f.Err != nil {
 			syntaxOK = false
-			r.Problems = append(r.Problems, Problem{Rule: YAMLSyntax, File: f, Range: source.Range{Start: f.Err.Pos, End: f.Err.Pos}, Message: f.Err.Msg})
+			r.Problems = append(r.Problems, Problem{Rule: YAMLSyntax, File: f, Range: source.Range{Start: f.Err.Pos, End: f.Err.Pos}, Message: f.Err.Msg + templateHint(f)})
 			continue
 		}
 		parseable = append(parseable, types.ConfigFile{Filename: f.Path, Content: f.Content})
@@ -843,6 +843,21 @@ func volumeScalars(f *source.File) []*yaml.Node {
 		}
 	}
 	return out
+}
+
+// placeholderRE finds a template placeholder: {{project_name}},
+// {{ cookiecutter.project_slug }}.
+var placeholderRE = regexp.MustCompile(`\{\{\s*[A-Za-z_][\w.]*\s*\}\}`)
+
+// templateHint says why a file that is no YAML may be so on purpose: it is
+// a project template (cookiecutter, django-admin startproject --template)
+// whose placeholders are filled in when a project is generated.
+func templateHint(f *source.File) string {
+	m := placeholderRE.Find(f.Content)
+	if m == nil {
+		return ""
+	}
+	return fmt.Sprintf("; the file holds template placeholders (`%s`): it is a template, not yet a compose file; lint a project generated from it", m)
 }
 
 // findScalar returns the first scalar of f (depth first) whose raw value
