@@ -513,8 +513,13 @@ func (r *Result) resolveEnvironment(p *types.Project, in Input) *types.Project {
 				continue
 			}
 			if bool(ef.Required) {
-				r.report(EnvFileMissing, at,
-					fmt.Sprintf("env_file %s does not exist; linting goes on without its variables", source.Rel(in.WorkingDir, ef.Path)), in)
+				missing := source.Rel(in.WorkingDir, ef.Path)
+				if tpl := envTemplate(in, ef.Path); tpl != "" {
+					missing += fmt.Sprintf(" does not exist (%s is its template: copy it and fill it in)", source.Rel(in.WorkingDir, tpl))
+				} else {
+					missing += " does not exist"
+				}
+				r.report(EnvFileMissing, at, "env_file "+missing+"; linting goes on without its variables", in)
 			}
 			r.MissingEnvFiles[ef.Path] = true
 			ef.Required = false

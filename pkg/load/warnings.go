@@ -115,14 +115,17 @@ func (r *Result) warning(msg string, in Input) (Problem, bool) {
 				strings.Contains(s, "${"+name+"-") || strings.Contains(s, "${"+name+"?") ||
 				containsBareVar(s, name)
 		}
+		msg := "variable " + name + " is not set (not in .env or --env): it is replaced by an empty string"
+		if tpl := templateSets(in, name); tpl != "" {
+			msg += "; " + tpl + " sets it: copy " + tpl + " to .env and fill it in"
+		}
 		for _, f := range in.Files {
 			if n := findScalar(f, pred); n != nil {
-				return Problem{Rule: UndefinedVariable, File: f, Range: variableSpan(f, n, name),
-					Message: "variable " + name + " is not set (not in .env or --env): it is replaced by an empty string"}, true
+				return Problem{Rule: UndefinedVariable, File: f, Range: variableSpan(f, n, name), Message: msg}, true
 			}
 		}
 		return Problem{Rule: UndefinedVariable, File: in.Files[0], Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}},
-			Message: "variable " + name + " is not set (not in .env or --env): it is replaced by an empty string"}, true
+			Message: msg}, true
 	}
 	return r.locate(ComposeWarning, msg, in), true
 }
