@@ -29,14 +29,7 @@ func VolumesUsed(proj *types.Project) map[string]bool {
 			}
 		}
 	}
-	names := map[string]string{}
-	for key, v := range proj.Volumes {
-		names[key] = key
-		if v.Name != "" {
-			names[v.Name] = key
-		}
-	}
-	markNamedInEnvironment(proj, names, used)
+	markNamedInEnvironment(proj, byName(proj.Volumes, func(v types.VolumeConfig) string { return v.Name }), used)
 	return used
 }
 
@@ -53,15 +46,21 @@ func NetworksUsed(proj *types.Project) map[string]bool {
 			used[svc.Build.Network] = true
 		}
 	}
+	markNamedInEnvironment(proj, byName(proj.Networks, func(n types.NetworkConfig) string { return n.Name }), used)
+	return used
+}
+
+// byName maps the keys of top-level resources, and the Docker names their
+// `name:` gives them, to their keys.
+func byName[C any](declared map[string]C, name func(C) string) map[string]string {
 	names := map[string]string{}
-	for key, n := range proj.Networks {
+	for key, c := range declared {
 		names[key] = key
-		if n.Name != "" {
-			names[n.Name] = key
+		if n := name(c); n != "" {
+			names[n] = key
 		}
 	}
-	markNamedInEnvironment(proj, names, used)
-	return used
+	return names
 }
 
 // NetworksOf returns the networks a service joins, sorted (compose-go
