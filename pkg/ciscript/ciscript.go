@@ -127,7 +127,11 @@ func Entries(proj *lint.Project) (entries []Entry, direct []Command) {
 		f := source.ParseYAML(cfg, raw.Content)
 		github := strings.Contains(filepath.ToSlash(cfg), "/.github/workflows/")
 		for _, l := range shellLines(f, github) {
-			for _, c := range shellCommands(f, l.Node.Value, l.Node.Line, maps.Clone(l.Env)) {
+			first := l.Node.Line
+			if l.Node.Style&yaml.LiteralStyle != 0 {
+				first++ // `run: |`: the script starts on the line below
+			}
+			for _, c := range shellCommands(f, l.Node.Value, first, maps.Clone(l.Env)) {
 				words, service := composeRunCommand(c.Words)
 				if len(words) == 0 {
 					continue
@@ -135,6 +139,10 @@ func Entries(proj *lint.Project) (entries []Entry, direct []Command) {
 				c.Words = words
 				if script := projectScript(proj, words); script != nil {
 					entries = append(entries, Entry{Config: f, Line: c.Line, Service: service, Script: script})
+					continue
+				}
+				if made := makeCommands(proj, c); made != nil {
+					direct = append(direct, made...) // `make check`: what its recipes run
 					continue
 				}
 				direct = append(direct, c)
@@ -230,6 +238,10 @@ func scriptCommands(proj *lint.Project, f *source.File, depth int) []Command {
 		if depth < 3 {
 			if sub := projectScript(proj, c.Words); sub != nil && sub.Path != f.Path {
 				out = append(out, scriptCommands(proj, sub, depth+1)...)
+				continue
+			}
+			if made := makeCommands(proj, c); made != nil {
+				out = append(out, made...)
 				continue
 			}
 		}
