@@ -17,7 +17,7 @@ func envTemplate(in Input, path string) string {
 	if in.ReadFile == nil {
 		return ""
 	}
-	cands := []string{path + ".example", path + ".sample", path + ".template", path + ".dist", path + "-dist", path + "-example"}
+	cands := []string{path + ".example", path + ".sample", path + ".template", path + ".dist", path + "-dist", path + "-example", path + "-sample", path + "-template"}
 	if filepath.Base(path) == ".env" {
 		dir := filepath.Dir(path)
 		cands = append(cands, filepath.Join(dir, "env.example"), filepath.Join(dir, "example.env"), filepath.Join(dir, "sample.env"))
