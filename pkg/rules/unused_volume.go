@@ -2,9 +2,15 @@ package rules
 
 import (
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+
+	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/resources"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 var UnusedVolume = &lint.Rule{
@@ -21,7 +27,9 @@ var UnusedVolume = &lint.Rule{
 			"value of a service's environment variable or label counts as used (a service that starts containers " +
 			"itself attaches them by name), and so does one that the declaring file's own services mount when an " +
 			"override of the environment replaced or `!reset` them (the file is used alone too). Environments that " +
-			"failed to load are not guessed at: a volume they declare is left alone.",
+			"failed to load are not guessed at: a volume they declare is left alone. When a service bind-mounts a host " +
+			"directory of the volume's name (`./certs:/certificates` beside a volume `certs`), the message says so: " +
+			"the volume may be what was meant.",
 		Why: "The wemake-django-template production checklist says it plainly: \"If you don't need media files support, " +
 			"just remove the volumes.\" A declared volume that nothing mounts is either dead configuration left behind by a removed " +
 			"service, or a sign that a service forgot to mount it (media files that vanish on every deploy).",
@@ -34,6 +42,30 @@ var UnusedVolume = &lint.Rule{
 
 func unusedVolume(p *lint.Pass) {
 	resources.ReportUnused(p, "volumes", resources.VolumesUsed, func(name string) string {
-		return fmt.Sprintf("volume %s is declared but no service mounts it in any environment; remove it", name)
+		msg := fmt.Sprintf("volume %s is declared but no service mounts it in any environment; ", name)
+		if svc, v, ok := bindNamed(p, name); ok {
+			// `./certs:/certificates` beside a volume `certs`: which was meant?
+			return msg + fmt.Sprintf("%s mounts ./%s, a host directory of that name, at %s: if the volume was meant, "+
+				"mount `%s:%s`; else remove it", svc, source.Rel(p.Project.Dir, v.Source), v.Target, name, v.Target)
+		}
+		return msg + "remove it"
 	})
+}
+
+// bindNamed finds a bind mount, in any environment, of a host directory
+// whose name is the volume's.
+func bindNamed(p *lint.Pass, name string) (string, types.ServiceVolumeConfig, bool) {
+	for _, env := range p.Project.Environments {
+		if env.Project == nil {
+			continue
+		}
+		for _, svcName := range slices.Sorted(maps.Keys(env.Project.Services)) {
+			for _, v := range env.Project.Services[svcName].Volumes {
+				if v.Type == types.VolumeTypeBind && filepath.Base(v.Source) == name && source.Within(p.Project.Dir, v.Source) {
+					return svcName, v, true
+				}
+			}
+		}
+	}
+	return "", types.ServiceVolumeConfig{}, false
 }
