@@ -30,23 +30,33 @@ func envTemplate(in Input, path string) string {
 	return ""
 }
 
+// dotEnvTemplate is the template of the .env beside the compose files and
+// the variables it names, read once per load.
+type dotEnvTemplate struct {
+	path string
+	keys map[string]bool
+}
+
 // templateSets returns the template of the .env beside the compose files
-// when it names the variable (its value is never read out).
-func templateSets(in Input, name string) string {
-	tpl := envTemplate(in, filepath.Join(in.WorkingDir, ".env"))
-	if tpl == "" {
-		return ""
-	}
-	data, err := in.ReadFile(tpl)
-	if err != nil {
-		return ""
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimPrefix(strings.TrimSpace(sc.Text()), "export ")
-		if key, _, ok := strings.Cut(line, "="); ok && strings.TrimSpace(key) == name {
-			return source.Rel(in.WorkingDir, tpl)
+// when it names the variable (its values are never read out).
+func (r *Result) templateSets(in Input, name string) string {
+	if r.dotEnvTpl == nil {
+		r.dotEnvTpl = &dotEnvTemplate{keys: map[string]bool{}}
+		if tpl := envTemplate(in, filepath.Join(in.WorkingDir, ".env")); tpl != "" {
+			if data, err := in.ReadFile(tpl); err == nil {
+				r.dotEnvTpl.path = source.Rel(in.WorkingDir, tpl)
+				sc := bufio.NewScanner(bytes.NewReader(data))
+				for sc.Scan() {
+					line := strings.TrimPrefix(strings.TrimSpace(sc.Text()), "export ")
+					if key, _, ok := strings.Cut(line, "="); ok {
+						r.dotEnvTpl.keys[strings.TrimSpace(key)] = true
+					}
+				}
+			}
 		}
+	}
+	if r.dotEnvTpl.keys[name] {
+		return r.dotEnvTpl.path
 	}
 	return ""
 }

@@ -79,6 +79,9 @@ type Result struct {
 	// Secrets are the values read from the services' env files: no report
 	// may show them.
 	Secrets []redact.Value
+	// dotEnvTpl is the project's template of .env, read at the first unset
+	// variable.
+	dotEnvTpl *dotEnvTemplate
 }
 
 // Lookup returns the interpolation value of a variable in this environment.

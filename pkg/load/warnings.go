@@ -116,7 +116,7 @@ func (r *Result) warning(msg string, in Input) (Problem, bool) {
 				containsBareVar(s, name)
 		}
 		msg := "variable " + name + " is not set (not in .env or --env): it is replaced by an empty string"
-		if tpl := templateSets(in, name); tpl != "" {
+		if tpl := r.templateSets(in, name); tpl != "" {
 			msg += "; " + tpl + " sets it: copy " + tpl + " to .env and fill it in"
 		}
 		for _, f := range in.Files {
