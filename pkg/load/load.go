@@ -853,15 +853,11 @@ func volumeScalars(f *source.File) []*yaml.Node {
 	return out
 }
 
-// placeholderRE finds a template placeholder: {{project_name}},
-// {{ cookiecutter.project_slug }}.
-var placeholderRE = regexp.MustCompile(`\{\{\s*[A-Za-z_][\w.]*\s*\}\}`)
-
 // templateHint says why a file that is no YAML may be so on purpose: it is
 // a project template (cookiecutter, django-admin startproject --template)
 // whose placeholders are filled in when a project is generated.
 func templateHint(f *source.File) string {
-	m := placeholderRE.Find(f.Content)
+	m := source.TemplatePlaceholder.Find(f.Content)
 	if m == nil {
 		return ""
 	}

@@ -69,6 +69,7 @@ var layouts = []struct {
 	{"named-base", envList("development", "docker-compose.base.yaml", "docker-compose.dev.yaml",
 		"production", "docker-compose.base.yaml", "docker-compose.prod.yaml"), ""},
 	{"named-base-extended", envList("development", "docker-compose.dev.yml"), "no production environment found"},
+	{"template-placeholders", envList("development", "docker-compose.yml"), "docker-compose.yml reads as development"},
 	{"two-production-files", envList("development", "docker-compose.yml",
 		"production", "docker-compose.yml", "docker-compose.prod.yml"), "not docker/docker-compose.prod.yml"},
 }

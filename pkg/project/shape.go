@@ -23,6 +23,10 @@ type shape struct {
 // source's parser, whose limits keep a hostile file from costing minutes
 // here (yaml's decoding of a mapping is quadratic in its keys).
 func readShape(f *source.File) *shape {
+	if f.Err != nil && source.TemplatePlaceholder.Match(f.Content) {
+		// A project template: read as the project generated from it.
+		f = source.ParseYAML(f.Path, source.TemplatePlaceholder.ReplaceAll(f.Content, []byte("placeholder")))
+	}
 	if f.Err != nil || len(f.Docs) == 0 {
 		return nil
 	}
