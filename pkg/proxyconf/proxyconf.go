@@ -154,8 +154,8 @@ func configRoots(text string) []string {
 
 // assetSegmentRE matches the directory names Django and friends give to
 // collected static files and uploaded media: static, media, staticfiles,
-// mediafiles, static_root, media-files, collected_static.
-var assetSegmentRE = regexp.MustCompile(`^(collected[-_]?)?(static|media)([-_]?(files|root|collected))?$`)
+// mediafiles, static_root, media-files, collected_static, .media (mathesar).
+var assetSegmentRE = regexp.MustCompile(`^\.?(collected[-_]?)?(static|media)([-_]?(files|root|collected))?$`)
 
 // AssetPath reports whether a container path holds static or media files:
 // one of its path segments is such a name (/var/www/django/static,

@@ -83,7 +83,7 @@ func TestServesPath(t *testing.T) {
 func TestAssetPath(t *testing.T) {
 	for p, want := range map[string]bool{
 		"/var/www/django/static": true, "/home/app/web/staticfiles": true, "/app/media_root": true,
-		"/srv/collected-static/css": true, "/var/lib/mediawiki": false, "/usr/share/nginx/html": false, "/statistics": false,
+		"/srv/collected-static/css": true, "/code/.media": true, "/var/lib/mediawiki": false, "/usr/share/nginx/html": false, "/statistics": false,
 	} {
 		if got := AssetPath(p); got != want {
 			t.Errorf("AssetPath(%s) = %v, want %v", p, got, want)

@@ -62,7 +62,9 @@ func ProxyKind(proj *lint.Project, svc types.ServiceConfig) string {
 			return ""
 		}
 		for _, name := range proxyImages {
-			if repo == name || strings.HasPrefix(repo, name+"-") {
+			// nginx, nginx-unprivileged, and a project's own build of
+			// one, pulled: mathesar/mathesar-caddy
+			if repo == name || strings.HasPrefix(repo, name+"-") || strings.HasSuffix(repo, "-"+name) {
 				return canonicalProxy(name)
 			}
 		}

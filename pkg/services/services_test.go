@@ -52,6 +52,8 @@ func TestProxyKind(t *testing.T) {
 		{"apache", image("x", "ubuntu/apache2"), "httpd"},
 		{"an exporter is no proxy", image("nginx", "nginx/nginx-prometheus-exporter"), ""},
 		{"an image that names no proxy", image("nginx", "example/web:1"), ""},
+		{"a project's own build of a proxy, pulled", image("caddy-reverse-proxy", "mathesar/mathesar-caddy:0.2.0"), "caddy"},
+		{"a companion named after its proxy is none", image("x", "nginxproxy/acme-companion"), ""},
 		{"the Dockerfile's FROM, through a stage", built("web", "/project/docker/web", ""), "nginx"},
 		{"a build without Dockerfile: the context's name", built("edge", "/project/docker/caddy", ""), "caddy"},
 		{"a build without Dockerfile: the service's name", built("traefik", "/project", ""), "traefik"},
