@@ -97,9 +97,35 @@ func TestEndToEnd(t *testing.T) {
 	c, wait, stderr := startBinary(t, bin)
 	c.initialize(fullCaps, nil)
 	c.notify("textDocument/didOpen", openParams(prodURI, text, 1))
+	checkOpenDiagnostics(t, c, prodURI, baseURI)
 
-	// The two writable mounts of the app's volumes in the proxy: lines 20
-	// and 21 of the file, 19 and 20 for LSP; columns 9 to 45 and 9 to 43.
+	// Type the quick fix of the first one in: the diagnostic goes, the other stays.
+	text = applyEdits(t, text, quickFixAtLine19(t, c, prodURI))
+	c.notify("textDocument/didChange", changeParams(prodURI, text, 2))
+	pub := c.diagnostics(prodURI, func(p *publication) bool { return p.Version != nil && *p.Version == 2 })
+	ro := pub.withCode("proxy-volume-readonly")
+	if len(ro) != 1 || ro[0].Range.String() != "20:8-20:42" {
+		t.Fatalf("after the fix, proxy-volume-readonly at %v, want only 20:8-20:42", ro)
+	}
+	checkHover(t, c, prodURI)
+	checkFixAll(t, c, prodURI, text)
+
+	var null any = "unset"
+	c.result("shutdown", nil, &null)
+	if null != nil {
+		t.Errorf("shutdown result = %v, want null", null)
+	}
+	c.notify("exit", nil)
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d after shutdown, want 0; stderr:\n%s", code, stderr)
+	}
+}
+
+// checkOpenDiagnostics: the two writable mounts of the app's volumes in the
+// proxy (lines 20 and 21 of the file, 19 and 20 for LSP; columns 9 to 45 and
+// 9 to 43), and the base file's finding, though it is not open.
+func checkOpenDiagnostics(t *testing.T, c *client, prodURI, baseURI string) {
+	t.Helper()
 	pub := c.diagnostics(prodURI, func(p *publication) bool { return len(p.withCode("proxy-volume-readonly")) > 0 })
 	ro := pub.withCode("proxy-volume-readonly")
 	if len(ro) != 2 || ro[0].Range.String() != "19:8-19:44" || ro[1].Range.String() != "20:8-20:42" {
@@ -116,13 +142,16 @@ func TestEndToEnd(t *testing.T) {
 	if pub.Version == nil || *pub.Version != 1 {
 		t.Errorf("version = %v, want 1", pub.Version)
 	}
-	// The base file is not open, but it has findings of the project.
 	base := c.diagnostics(baseURI, func(p *publication) bool { return len(p.withCode("database-in-production")) > 0 })
 	if d := base.withCode("database-in-production")[0]; d.Range.String() != "10:2-10:4" {
 		t.Errorf("database-in-production at %s, want 10:2-10:4", d.Range)
 	}
+}
 
-	// The quick fix of the first one.
+// quickFixAtLine19 asks for the code actions at the first writable mount and
+// returns the edits of its one quick fix.
+func quickFixAtLine19(t *testing.T, c *client, prodURI string) []wireEdit {
+	t.Helper()
 	var actions []wireAction
 	c.result("textDocument/codeAction", map[string]any{
 		"textDocument": docID(prodURI), "range": rng(19, 8, 19, 8),
@@ -153,17 +182,12 @@ func TestEndToEnd(t *testing.T) {
 	if dc := quick.Edit.DocumentChanges; len(dc) != 1 || dc[0].TextDocument.Version == nil || *dc[0].TextDocument.Version != 1 {
 		t.Errorf("documentChanges = %+v, want one edit of version 1", dc)
 	}
+	return edits
+}
 
-	// Type the fix in: the diagnostic goes, the other stays.
-	text = applyEdits(t, text, edits)
-	c.notify("textDocument/didChange", changeParams(prodURI, text, 2))
-	pub = c.diagnostics(prodURI, func(p *publication) bool { return p.Version != nil && *p.Version == 2 })
-	ro = pub.withCode("proxy-volume-readonly")
-	if len(ro) != 1 || ro[0].Range.String() != "20:8-20:42" {
-		t.Fatalf("after the fix, proxy-volume-readonly at %v, want only 20:8-20:42", ro)
-	}
-
-	// Hover on the remaining one: the rule's documentation.
+// checkHover: hovering the remaining finding shows its rule's documentation.
+func checkHover(t *testing.T, c *client, prodURI string) {
+	t.Helper()
 	var hover struct {
 		Contents struct {
 			Kind  string `json:"kind"`
@@ -179,8 +203,12 @@ func TestEndToEnd(t *testing.T) {
 	if hover.Range == nil || hover.Range.String() != "20:8-20:42" {
 		t.Errorf("hover range = %v", hover.Range)
 	}
+}
 
-	// Fix-all, as on save: the other mount becomes read-only too.
+// checkFixAll: fix-all, as on save, makes the other mount read-only too.
+func checkFixAll(t *testing.T, c *client, prodURI, text string) {
+	t.Helper()
+	var actions []wireAction
 	c.result("textDocument/codeAction", map[string]any{
 		"textDocument": docID(prodURI), "range": rng(0, 0, 0, 0),
 		"context": map[string]any{"diagnostics": []any{}, "only": []string{"source.fixAll.composelint"}},
@@ -191,16 +219,6 @@ func TestEndToEnd(t *testing.T) {
 	fixed := applyEdits(t, text, actions[0].Edit.editsFor(prodURI))
 	if want := strings.Replace(text, "django-media:/var/www/django/media  # serving", "django-media:/var/www/django/media:ro  # serving", 1); fixed != want {
 		t.Errorf("fix-all made:\n%s\nwant:\n%s", fixed, want)
-	}
-
-	var null any = "unset"
-	c.result("shutdown", nil, &null)
-	if null != nil {
-		t.Errorf("shutdown result = %v, want null", null)
-	}
-	c.notify("exit", nil)
-	if code := wait(); code != 0 {
-		t.Errorf("exit code %d after shutdown, want 0; stderr:\n%s", code, stderr)
 	}
 }
 

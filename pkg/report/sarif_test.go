@@ -123,6 +123,52 @@ func lintFixture(t *testing.T) ([]lint.Diagnostic, []*lint.Rule, string) {
 	return eng.Run(p), eng.Rules, cwd
 }
 
+// sarifView is what the tests read of a SARIF log.
+type sarifView struct {
+	Version string `json:"version"`
+	Runs    []struct {
+		Tool struct {
+			Driver sarifDriverView
+		}
+		Results []sarifResultView
+	}
+}
+
+type sarifDriverView struct {
+	Name, Version, InformationURI string
+	Rules                         []struct {
+		ID, Name, HelpURI    string
+		ShortDescription     struct{ Text string }
+		FullDescription      struct{ Text, Markdown string }
+		Help                 struct{ Text, Markdown string }
+		DefaultConfiguration struct{ Level string }
+	}
+}
+
+type sarifResultView struct {
+	RuleID    string
+	RuleIndex *int
+	Level     string
+	Message   struct{ Text string }
+	Locations []struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI, URIBaseID string }
+			Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
+		}
+	}
+	Fixes []struct {
+		Description     struct{ Text string }
+		ArtifactChanges []struct {
+			ArtifactLocation struct{ URI string }
+			Replacements     []struct {
+				DeletedRegion   struct{ StartLine, StartColumn, EndLine, EndColumn int }
+				InsertedContent struct{ Text string }
+			}
+		}
+	}
+	Properties struct{ Environments []string }
+}
+
 func TestSARIFOfARealRunIsValid(t *testing.T) {
 	ds, all, cwd := lintFixture(t)
 	var b bytes.Buffer
@@ -130,47 +176,7 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := validateSARIF(t, b.Bytes())
-
-	var log struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Tool struct {
-				Driver struct {
-					Name, Version, InformationURI string
-					Rules                         []struct {
-						ID, Name, HelpURI    string
-						ShortDescription     struct{ Text string }
-						FullDescription      struct{ Text, Markdown string }
-						Help                 struct{ Text, Markdown string }
-						DefaultConfiguration struct{ Level string }
-					}
-				}
-			}
-			Results []struct {
-				RuleID    string
-				RuleIndex *int
-				Level     string
-				Message   struct{ Text string }
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI, URIBaseID string }
-						Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
-					}
-				}
-				Fixes []struct {
-					Description     struct{ Text string }
-					ArtifactChanges []struct {
-						ArtifactLocation struct{ URI string }
-						Replacements     []struct {
-							DeletedRegion   struct{ StartLine, StartColumn, EndLine, EndColumn int }
-							InsertedContent struct{ Text string }
-						}
-					}
-				}
-				Properties struct{ Environments []string }
-			}
-		}
-	}
+	var log sarifView
 	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +184,21 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 		t.Fatalf("not one SARIF 2.1.0 run:\n%s", b.String())
 	}
 	d := log.Runs[0].Tool.Driver
+	checkSARIFDriver(t, d, all)
+	results := log.Runs[0].Results
+	if len(results) != len(ds) {
+		t.Fatalf("%d results for %d diagnostics", len(results), len(ds))
+	}
+	checkSARIFResults(t, results, ds, d, doc)
+	if !hasROInsertion(results) {
+		t.Errorf("no `:ro` insertion among the fixes:\n%s", b.String())
+	}
+}
+
+// checkSARIFDriver: the driver names the tool and describes every rule of
+// the engine, with its documentation.
+func checkSARIFDriver(t *testing.T, d sarifDriverView, all []*lint.Rule) {
+	t.Helper()
 	if d.Name != "composelint" || d.Version != "1.2.3" || d.InformationURI != InformationURI {
 		t.Errorf("driver %q %q %q", d.Name, d.Version, d.InformationURI)
 	}
@@ -197,10 +218,12 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 			t.Errorf("rule %s: help lacks the example:\n%s", want.ID, r.Help.Markdown)
 		}
 	}
-	results := log.Runs[0].Results
-	if len(results) != len(ds) {
-		t.Fatalf("%d results for %d diagnostics", len(results), len(ds))
-	}
+}
+
+// checkSARIFResults: each result says what its diagnostic says, where it
+// says it, and the fixture gives several rules, levels and fixes.
+func checkSARIFResults(t *testing.T, results []sarifResultView, ds []lint.Diagnostic, d sarifDriverView, doc map[string]any) {
+	t.Helper()
 	seenRules, fixes, levels := map[string]bool{}, 0, map[string]bool{}
 	for i, r := range results {
 		seenRules[r.RuleID] = true
@@ -233,22 +256,23 @@ func TestSARIFOfARealRunIsValid(t *testing.T) {
 	if len(seenRules) < 4 || fixes < 3 || !levels["error"] || !levels["warning"] || !levels["note"] {
 		t.Errorf("the fixture should give several rules, levels and fixes: rules %v, levels %v, %d fixes", seenRules, levels, fixes)
 	}
-	// The `:ro` fix of proxy-volume-readonly inserts at the end of the mount.
-	found := false
+}
+
+// hasROInsertion: the `:ro` fix of proxy-volume-readonly inserts at the
+// end of the mount.
+func hasROInsertion(results []sarifResultView) bool {
 	for _, r := range results {
 		for _, f := range r.Fixes {
 			for _, c := range f.ArtifactChanges {
 				for _, rep := range c.Replacements {
 					if rep.InsertedContent.Text == ":ro" && rep.DeletedRegion.StartColumn == rep.DeletedRegion.EndColumn {
-						found = true
+						return true
 					}
 				}
 			}
 		}
 	}
-	if !found {
-		t.Errorf("no `:ro` insertion among the fixes:\n%s", b.String())
-	}
+	return false
 }
 
 func TestSARIFEdgeCasesAreValid(t *testing.T) {
