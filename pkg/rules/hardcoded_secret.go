@@ -28,7 +28,7 @@ var HardcodedSecret = &lint.Rule{
 			"A value that is only `${VAR}` references is fine (the value comes from `.env` or the environment), but " +
 			"`${VAR:-default}` writes its default into the file and is reported, with the way to drop it " +
 			"(`${VAR:?message}`); an entry that several services share through an anchor is one finding. Not reported: names ending in `_FILE` " +
-			"(a path), settings about a credential (`…_TOKEN_ISSUER`, `…_CREDENTIALS_PROVIDER`, `…_PASSWORD_URL`), absolute " +
+			"(a path), settings about a credential (`…_TOKEN_ISSUER`, `…_CREDENTIALS_PROVIDER`, `…_PASSWORD_URL`, `API_KEY_RATE_LIMIT`), absolute " +
 			"paths, flags (`true`, `no`, `1`, quoted or not), quantities (`TOKEN_TTL: 3600`), empty values, URLs without a password " +
 			"(a Sentry DSN's public key, a token endpoint). Messages name the " +
 			"variable and never print the value: a quoted URL shows its password as `****`.",
@@ -58,7 +58,7 @@ var notCredentialWords = []string{"ALLOW_EMPTY_", "RANDOM_"}
 // issuer of a token, the provider of credentials), not the credential itself.
 var notCredentialSuffixes = []string{"_SERVICE", "_ISSUER", "_REALM", "_URL", "_URI", "_ENDPOINT", "_HOST", "_PORT",
 	"_USER", "_USERNAME", "_PATH", "_DIR", "_ROOTCERTBUNDLE", "_TYPE", "_PROVIDER", "_METHOD", "_ENABLED", "_ENABLE",
-	"_ALGORITHM", "_HEADER", "_NAME"}
+	"_ALGORITHM", "_HEADER", "_NAME", "_LIMIT", "_RATE"}
 
 // quantityWords are in names of lifetimes, lengths and limits; with a number they are no secret.
 var quantityWords = []string{"TTL", "TIMEOUT", "EXPIRE", "EXPIRY", "EXPIRATION", "VALIDITY", "LIFETIME", "MAX_AGE",
