@@ -17,6 +17,7 @@ import (
 	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/mounts"
+	"github.com/composelint/composelint/pkg/nginxconf"
 	"github.com/composelint/composelint/pkg/services"
 )
 
@@ -48,7 +49,7 @@ func ServesPath(p *lint.Pass, svc types.ServiceConfig, kind, target string) bool
 	case "nginx", "httpd":
 		texts, own := configTexts(p, svc, kind)
 		for _, t := range texts {
-			roots = append(roots, configRoots(t)...)
+			roots = append(roots, configRoots(t, kind)...)
 		}
 		if !own && svc.Build == nil {
 			roots = append(roots, defaultRoots[kind])
@@ -136,21 +137,44 @@ func configTexts(p *lint.Pass, svc types.ServiceConfig, kind string) (texts []st
 	return texts, own
 }
 
-// rootRE matches nginx's `root`/`alias` and Apache's `DocumentRoot` and
-// `Alias /url /path` directives.
-var rootRE = regexp.MustCompile(`(?im)^\s*(?:root|alias|DocumentRoot|Alias\s+\S+)\s+["']?([^;"'\s]+)`)
-
-// configRoots returns the file system paths an nginx or httpd
-// configuration serves from (variables such as $document_root are skipped).
-func configRoots(text string) []string {
+// configRoots returns the file system paths a configuration of kind
+// ("nginx" or "httpd") serves from; a path given by a variable
+// ($document_root/media) is skipped.
+func configRoots(text, kind string) []string {
+	var roots []string
+	if kind == "nginx" {
+		roots = nginxRoots(nginxconf.Parse([]byte(text)))
+	} else {
+		for _, m := range httpdRootRE.FindAllStringSubmatch(text, -1) {
+			roots = append(roots, m[1])
+		}
+	}
 	var out []string
-	for _, m := range rootRE.FindAllStringSubmatch(text, -1) {
-		if r := m[1]; strings.HasPrefix(r, "/") && !strings.Contains(r, "$") {
+	for _, r := range roots {
+		if strings.HasPrefix(r, "/") && !strings.Contains(r, "$") {
 			out = append(out, r)
 		}
 	}
 	return out
 }
+
+// nginxRoots returns the paths of the `root` and `alias` directives, at any
+// depth and wherever they stand on a line (`location /s/ { alias /srv/s/; }`).
+func nginxRoots(dirs []*nginxconf.Directive) []string {
+	var out []string
+	for _, d := range dirs {
+		if len(d.Words) == 2 && (d.Words[0].Text == "root" || d.Words[0].Text == "alias") {
+			out = append(out, d.Words[1].Text)
+		}
+		out = append(out, nginxRoots(d.Block)...)
+	}
+	return out
+}
+
+// httpdRootRE matches Apache httpd's `DocumentRoot /path` and
+// `Alias /url /path` (directive names are case-insensitive; a directive
+// is one line).
+var httpdRootRE = regexp.MustCompile(`(?im)^[ \t]*(?:DocumentRoot|Alias[ \t]+\S+)[ \t]+["']?([^"'\s]+)`)
 
 // assetSegmentRE matches the directory names Django and friends give to
 // collected static files and uploaded media: static, media, staticfiles,

@@ -14,7 +14,11 @@ import (
 )
 
 func TestConfigRoots(t *testing.T) {
-	conf := `server {
+	for _, c := range []struct {
+		name, kind, conf string
+		want             []string
+	}{
+		{"nginx", "nginx", `server {
     root /var/www/html;
     location /static/ {
         alias "/var/www/static/";
@@ -23,14 +27,22 @@ func TestConfigRoots(t *testing.T) {
         alias $document_root/media;
     }
     # root /commented/out;
+    location /m/ { alias /srv/m/; }
 }
-<VirtualHost *:80>
+`, []string{"/var/www/html", "/var/www/static/", "/srv/m/"}},
+		{"nginx reads no Apache", "nginx", "DocumentRoot /usr/local/apache2/site\n", nil},
+		{"httpd", "httpd", `<VirtualHost *:80>
     DocumentRoot /usr/local/apache2/site
+    Alias /static /srv/static
+    alias "/media" "/srv/media"
+    # Alias /old /srv/old
 </VirtualHost>
-`
-	want := []string{"/var/www/html", "/var/www/static/", "/usr/local/apache2/site"}
-	if got := configRoots(conf); !reflect.DeepEqual(got, want) {
-		t.Errorf("configRoots = %q, want %q", got, want)
+`, []string{"/usr/local/apache2/site", "/srv/static", "/srv/media"}},
+		{"an httpd Alias without a path", "httpd", "Alias /static\nDocumentRoot /srv/www\n", []string{"/srv/www"}},
+	} {
+		if got := configRoots(c.conf, c.kind); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: configRoots = %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 
