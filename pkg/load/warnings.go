@@ -148,16 +148,14 @@ func isNameByte(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
-// variableSpan is where a scalar writes the variable name: the scalar, or,
-// for one that runs over several lines (a block scalar's entrypoint, whose
-// first line is only `>`), the first `${NAME…}` or `$NAME` in it.
+// variableSpan is where a scalar writes the variable name: its first
+// `${NAME…}` or `$NAME`, also in a block scalar (an entrypoint whose first
+// line is only `>`); the scalar when the name cannot be found in its text.
 func variableSpan(f *source.File, n *yaml.Node, name string) source.Range {
 	r := f.Span(n)
 	start, end := f.Offset(r.Start), f.Offset(r.End)
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		end = blockEnd(f.Content, start)
-	} else if r.End.Line == r.Start.Line {
-		return r
 	}
 	text := string(f.Content[start:end])
 	for i := 0; i < len(text); i++ {

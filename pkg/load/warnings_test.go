@@ -49,12 +49,18 @@ func TestWarningsOfParallelLoads(t *testing.T) {
 func TestUnsetVariableInBlockScalar(t *testing.T) {
 	content := "services:\n  minio:\n    image: minio/minio:RELEASE.2025-04-22T22-12-26Z\n    entrypoint: >\n" +
 		"      /bin/sh -c \"\n      mkdir -p /export/${BUCKET} &&\n      mc alias set m http://localhost:9000 ${ACCESS_KEY} $SECRET_KEY\n      \"\n"
-	r := Load(Input{Name: "development", WorkingDir: t.TempDir(), Files: []*source.File{source.ParseYAML("/p/compose.yaml", []byte(content))}})
-	want := map[string]source.Range{
+	checkUnsetAt(t, content, map[string]source.Range{
 		"BUCKET":     {Start: source.Pos{Line: 6, Col: 24}, End: source.Pos{Line: 6, Col: 33}},
 		"ACCESS_KEY": {Start: source.Pos{Line: 7, Col: 44}, End: source.Pos{Line: 7, Col: 57}},
 		"SECRET_KEY": {Start: source.Pos{Line: 7, Col: 58}, End: source.Pos{Line: 7, Col: 69}},
-	}
+	})
+}
+
+// checkUnsetAt loads content and wants a finding for each unset variable
+// of want, at its range, and no other.
+func checkUnsetAt(t *testing.T, content string, want map[string]source.Range) {
+	t.Helper()
+	r := Load(Input{Name: "development", WorkingDir: t.TempDir(), Files: []*source.File{source.ParseYAML("/p/compose.yaml", []byte(content))}})
 	for _, p := range r.Problems {
 		name := strings.Fields(p.Message)[1]
 		if w, ok := want[name]; !ok || p.Range != w {
@@ -89,4 +95,14 @@ func TestSubstituteNotesWhatComposeGoLogs(t *testing.T) {
 			t.Errorf("%q: warnings %q; compose-go logs %q", tmpl, noted, logged)
 		}
 	}
+}
+
+// Two unset variables of one line (BookWyrm's redis command) are two
+// places, each at its variable.
+func TestUnsetVariablesOfOneLine(t *testing.T) {
+	content := "services:\n  redis:\n    image: redis:7.2.1\n    command: redis-server --requirepass ${PASS} --port ${PORT}\n"
+	checkUnsetAt(t, content, map[string]source.Range{
+		"PASS": {Start: source.Pos{Line: 4, Col: 41}, End: source.Pos{Line: 4, Col: 48}},
+		"PORT": {Start: source.Pos{Line: 4, Col: 56}, End: source.Pos{Line: 4, Col: 63}},
+	})
 }
