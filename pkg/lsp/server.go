@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -275,6 +276,9 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc2.Request) (result any,
 	case "workspace/didChangeWatchedFiles":
 		s.didChangeWatchedFiles(params)
 		return nil, nil
+	case "workspace/didChangeConfiguration":
+		s.didChangeConfiguration(params)
+		return nil, nil
 	case "textDocument/codeAction", "codeAction/resolve", "textDocument/hover":
 		// These may wait for a lint, or run the fix engine: release the
 		// reader, and let $/cancelRequest cancel them.
@@ -434,6 +438,68 @@ func readInitialize(params []byte) (clientCaps, initializationOptions, error) {
 	// Options of another shape are ignored rather than refused.
 	_ = json.Unmarshal(p.InitializationOptions, &iopts)
 	return caps, iopts, nil
+}
+
+// didChangeConfiguration takes the client's settings, when they are of the
+// initializationOptions shape (at the top, or under "composelint": Helix
+// sends its `config` table again, VS Code a settings section), in place of
+// the options it gave before, and lints every project again.
+func (s *Server) didChangeConfiguration(params []byte) {
+	var p struct {
+		Settings json.RawMessage `json:"settings"`
+	}
+	if err := json.Unmarshal(params, &p); err != nil {
+		s.logf("didChangeConfiguration: %v", err)
+		return
+	}
+	opts, ok := readSettings(p.Settings)
+	if !ok {
+		return // another tool's settings, or none
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vars = maps.Clone(s.opts.Vars)
+	if s.vars == nil {
+		s.vars = map[string]string{}
+	}
+	maps.Copy(s.vars, opts.Env)
+	s.osEnv = s.opts.OSEnv
+	if opts.OSEnv != nil {
+		s.osEnv = *opts.OSEnv
+	}
+	for _, w := range s.workers {
+		s.schedule(w, 0)
+	}
+}
+
+// readSettings reads options from settings: false when they hold none
+// (neither env nor osEnv, at the top or under "composelint"). An env that
+// is no object (Lua writes an empty table as []) sets no variable.
+func readSettings(settings json.RawMessage) (initializationOptions, bool) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(settings, &top) != nil {
+		return initializationOptions{}, false
+	}
+	if own, ok := top["composelint"]; ok {
+		top = nil
+		if json.Unmarshal(own, &top) != nil {
+			return initializationOptions{}, false
+		}
+	}
+	env, hasEnv := top["env"]
+	osEnv, hasOSEnv := top["osEnv"]
+	if !hasEnv && !hasOSEnv {
+		return initializationOptions{}, false
+	}
+	var opts initializationOptions
+	_ = json.Unmarshal(env, &opts.Env)
+	if hasOSEnv {
+		var b bool
+		if json.Unmarshal(osEnv, &b) == nil {
+			opts.OSEnv = &b
+		}
+	}
+	return opts, true
 }
 
 func (s *Server) shutdown() {

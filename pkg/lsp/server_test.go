@@ -187,6 +187,44 @@ func TestInitializationOptions(t *testing.T) {
 	}
 }
 
+// TestDidChangeConfiguration: settings of the initializationOptions shape
+// (Helix sends its `config` again; VS Code its section, under "composelint")
+// replace the client's earlier options, and every project is linted again.
+func TestDidChangeConfiguration(t *testing.T) {
+	text := strings.Replace(overlayBase, "nginx:1.27", "nginx:${TAG}", 1)
+	dir := writeFiles(t, map[string]string{"compose.yaml": text})
+	uri := pathToURI(filepath.Join(dir, "compose.yaml"))
+	c, _ := startServer(t, Options{})
+	c.initialize(fullCaps, map[string]any{"env": map[string]string{"TAG": "1.27"}})
+	c.notify("textDocument/didOpen", openParams(uri, text, 1))
+	if pub := c.diagnostics(uri, hasCode("unused-volume")); len(pub.withCode("undefined-variable")) != 0 {
+		t.Fatalf("TAG given at initialize, yet: %v", pub.withCode("undefined-variable"))
+	}
+	undefined := func(p *publication) bool { return len(p.withCode("undefined-variable")) == 1 }
+	defined := func(p *publication) bool {
+		return hasCode("unused-volume")(p) && len(p.withCode("undefined-variable")) == 0
+	}
+	for i, step := range []struct {
+		settings any
+		want     func(*publication) bool
+	}{
+		{map[string]any{"env": map[string]string{"OTHER": "x"}}, undefined},                            // TAG no longer given
+		{map[string]any{"composelint": map[string]any{"env": map[string]string{"TAG": "1"}}}, defined}, // VS Code's section
+		{map[string]any{"env": []any{}}, undefined},                                                    // Lua's {} is a JSON array
+		{map[string]any{"yaml": map[string]any{"format": true}}, nil},                                  // not ours: nothing changes
+	} {
+		c.notify("workspace/didChangeConfiguration", map[string]any{"settings": step.settings})
+		if step.want != nil {
+			c.diagnostics(uri, step.want)
+			continue
+		}
+		// Settings that are not ours change nothing: a later edit still
+		// lints with the last options (TAG unset).
+		c.notify("textDocument/didChange", changeParams(uri, text+"\n", i+2))
+		c.diagnostics(uri, func(p *publication) bool { return p.Version != nil && *p.Version == i+2 && undefined(p) })
+	}
+}
+
 // TestLifecycle: requests before initialize are refused, a second
 // initialize too, requests after shutdown are invalid, and exit after
 // shutdown is exit code 0.
