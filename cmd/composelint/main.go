@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -15,6 +16,7 @@ import (
 	"github.com/composelint/composelint/pkg/lint"
 	"github.com/composelint/composelint/pkg/project"
 	"github.com/composelint/composelint/pkg/rules"
+	"github.com/composelint/composelint/pkg/source"
 )
 
 const (
@@ -174,11 +176,47 @@ func envFlags(vars []string) (map[string]string, error) {
 func fail(stderr io.Writer, err error) int {
 	var ue *project.UsageError
 	var ce *config.Error
+	var np *project.NoProjectError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &ce):
 		fmt.Fprintf(stderr, "composelint: %v\n", err)
+	case errors.As(err, &np):
+		msg := err.Error()
+		if hint := projectsBelowHint(np.Path); hint != "" {
+			msg += "; " + hint // one line, as every usage error
+		}
+		fmt.Fprintf(stderr, "composelint: %s\n", msg)
 	default:
 		fmt.Fprintf(stderr, "composelint: %v\n", strings.ReplaceAll(err.Error(), "\n", " "))
 	}
 	return exitFailure
+}
+
+// hintWalkLimit bounds the directories searched for projectsBelowHint.
+const hintWalkLimit = 20000
+
+// projectsBelowHint names the compose projects below a directory that has
+// none of its own, and how to lint them: a repository whose compose files
+// live deeper (docs/install/docker/…, a cookiecutter's project directory)
+// is a common first run. "" when there are none, or when the directory is
+// too big to search on the way to an error (composelint /).
+func projectsBelowHint(dir string) string {
+	dirs, err := projectDirsWithin(dir, hintWalkLimit)
+	if err != nil || len(dirs) == 0 {
+		return ""
+	}
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, d := range dirs[:min(shown, len(dirs))] {
+		names = append(names, filepath.ToSlash(source.Rel(dir, d)))
+	}
+	more := ""
+	if len(dirs) > shown {
+		more = fmt.Sprintf(" (and %d more)", len(dirs)-shown)
+	}
+	if len(dirs) == 1 {
+		return fmt.Sprintf("a compose project below it: `composelint %s` lints it", filepath.Join(dir, names[0]))
+	}
+	return fmt.Sprintf("%d compose projects below it: %s%s; `composelint -r %s` lints them all, or name one",
+		len(dirs), strings.Join(names, ", "), more, dir)
 }

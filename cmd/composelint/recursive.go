@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,7 +20,14 @@ var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": 
 // projectDirs returns every directory below root (root included) that holds
 // a base compose file, in lexical order, for --recursive. It skips .git,
 // node_modules, vendor, and what the .gitignore files it passes ignore.
-func projectDirs(root string) ([]string, error) {
+func projectDirs(root string) ([]string, error) { return projectDirsWithin(root, 0) }
+
+// errWalkLimit: a walk met more directories than it was allowed.
+var errWalkLimit = errors.New("too many directories")
+
+// projectDirsWithin is projectDirs visiting at most limit directories
+// (none: no limit); past it, errWalkLimit.
+func projectDirsWithin(root string, limit int) ([]string, error) {
 	type ignoreFile struct {
 		dir string
 		gi  *gitignore.GitIgnore
@@ -39,12 +47,16 @@ func projectDirs(root string) ([]string, error) {
 		return false
 	}
 	var out []string
+	visited := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() {
 			return nil
+		}
+		if visited++; limit > 0 && visited > limit {
+			return errWalkLimit
 		}
 		if path != root && (skippedDirs[d.Name()] || ignored(path, true)) {
 			return filepath.SkipDir

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -49,5 +50,58 @@ func TestRecursiveFindsProjectsOutsideIgnoredDirs(t *testing.T) {
 	code, _, stderr := runCLI(t, "--recursive", filepath.Join(root, "docs"))
 	if code != exitFailure || !strings.Contains(stderr, "no compose project below") {
 		t.Errorf("a directory without projects: exit %d, %q", code, stderr)
+	}
+}
+
+// TestNoProjectNamesTheProjectsBelow: a first run at the root of a
+// repository whose compose files live deeper (docs/install/docker/…,
+// {{cookiecutter.project_slug}}/) says where they are and how to lint them.
+func TestNoProjectNamesTheProjectsBelow(t *testing.T) {
+	root := t.TempDir()
+	svc := "services:\n  web:\n    image: nginx:1.27\n"
+	for _, rel := range []string{"docs/install/plain/docker-compose.yml", "docs/install/traefik/compose.yaml", "a/compose.yml", "b/compose.yml", "c/compose.yml", "d/compose.yml"} {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(svc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCLI(t, root)
+	for _, want := range []string{"no Compose file here", "6 compose projects below it: a, b, c, d, docs/install/plain (and 1 more)", "composelint -r " + root} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, stderr %q: want %q", code, stderr, want)
+		}
+	}
+	one := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(one, "playwright"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(one, "playwright", "docker-compose.yml"), []byte(svc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "a compose project below it: `composelint " + filepath.Join(one, "playwright") + "` lints it"
+	if code, _, stderr := runCLI(t, one); code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("one project below: exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	empty := t.TempDir()
+	if code, _, stderr := runCLI(t, empty); code != 2 || strings.Contains(stderr, "below it") {
+		t.Errorf("with nothing below: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestProjectDirsWithinStopsAtItsLimit(t *testing.T) {
+	root := t.TempDir()
+	for _, rel := range []string{"a/b/c", "d"} {
+		if err := os.MkdirAll(filepath.Join(root, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := projectDirsWithin(root, 4); !errors.Is(err, errWalkLimit) {
+		t.Errorf("5 directories, limit 4: err %v, want errWalkLimit", err)
+	}
+	if _, err := projectDirsWithin(root, 5); err != nil {
+		t.Errorf("5 directories, limit 5: %v", err)
 	}
 }
