@@ -131,7 +131,7 @@ func Entries(proj *lint.Project) (entries []Entry, direct []Command) {
 			if l.Node.Style&yaml.LiteralStyle != 0 {
 				first++ // `run: |`: the script starts on the line below
 			}
-			for _, c := range shellCommands(f, l.Node.Value, first, maps.Clone(l.Env)) {
+			for _, c := range ShellCommands(f, l.Node.Value, first, maps.Clone(l.Env)) {
 				words, service := composeRunCommand(c.Words)
 				if len(words) == 0 {
 					continue
@@ -234,7 +234,7 @@ func ScriptCommands(proj *lint.Project, f *source.File) []Command {
 // scripts it runs (a few levels deep), in source order.
 func scriptCommands(proj *lint.Project, f *source.File, depth int) []Command {
 	var out []Command
-	for _, c := range shellCommands(f, string(f.Content), 1, map[string]string{}) {
+	for _, c := range ShellCommands(f, string(f.Content), 1, map[string]string{}) {
 		if depth < 3 {
 			if sub := projectScript(proj, c.Words); sub != nil && sub.Path != f.Path {
 				out = append(out, scriptCommands(proj, sub, depth+1)...)
@@ -250,11 +250,11 @@ func scriptCommands(proj *lint.Project, f *source.File, depth int) []Command {
 	return out
 }
 
-// shellCommands parses src (which starts at line first of f) and returns its
+// ShellCommands parses src (which starts at line first of f) and returns its
 // simple commands in source order, each with the environment it gets:
 // variables exported before it and its own prefixes. Function bodies are
 // read where they are defined.
-func shellCommands(f *source.File, src string, first int, exported map[string]string) []Command {
+func ShellCommands(f *source.File, src string, first int, exported map[string]string) []Command {
 	file := shell.Parse(src)
 	if file == nil {
 		return nil

@@ -30,7 +30,7 @@ func TestShellCommands(t *testing.T) {
 	src := "#!/bin/sh\nset -e\nexport DJANGO_ENV=production\nDEBUG=0 python manage.py check --deploy\nenv A=1 exec \"pytest\" '-q'\n"
 	f := source.New("/p/ci.sh", []byte(src))
 	var got []string
-	for _, c := range shellCommands(f, src, 1, nil) {
+	for _, c := range ShellCommands(f, src, 1, nil) {
 		got = append(got, strings.Join(c.Words, " ")+" @"+string(rune('0'+c.Line))+" DJANGO_ENV="+c.Env["DJANGO_ENV"]+" DEBUG="+c.Env["DEBUG"]+" A="+c.Env["A"])
 	}
 	want := []string{

@@ -124,7 +124,7 @@ func makeCommands(proj *lint.Project, c Command) []Command {
 	seen := map[string]bool{}
 	for _, t := range targets {
 		for _, line := range mf.run(t, seen) {
-			for _, rc := range shellCommands(c.File, line, c.Line, c.Env) {
+			for _, rc := range ShellCommands(c.File, line, c.Line, c.Env) {
 				rc.Line = c.Line
 				out = append(out, rc)
 			}

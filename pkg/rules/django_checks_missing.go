@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/composelint/composelint/pkg/caddyconf"
 	"github.com/composelint/composelint/pkg/ciscript"
+	"github.com/composelint/composelint/pkg/dockerfile"
 	"github.com/composelint/composelint/pkg/lint"
+	"github.com/composelint/composelint/pkg/services"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -30,7 +33,9 @@ var DjangoChecksMissing = &lint.Rule{
 			"WARNING`. Flags in any order and spelling (`--fail-level=WARNING`) are the same check; `makemigrations " +
 			"--check` alone is enough (since Django 4.2 it writes nothing), and so is a `collectstatic` that writes; " +
 			"the production settings are part of the last two (`DJANGO_ENV=production`, a production " +
-			"`DJANGO_SETTINGS_MODULE` or `--settings`). Commands the CI config runs directly count too. A project whose " +
+			"`DJANGO_SETTINGS_MODULE` or `--settings`). Commands the CI config runs directly count too, and so do the " +
+			"`RUN`s of the Dockerfiles the project's services build (a `collectstatic` there fails the image build; " +
+			"unless the stage's `ENV` names other settings, it runs with the image's own, production's). A project whose " +
 			"Caddy serves plain HTTP on purpose (the case `https-inconsistent` looks at) may leave out `check --deploy`. " +
 			"A project without `manage.py`, or without a CI script, is not checked.",
 		Why: "The wemake-django-template's production guide has CI prove, before anything is deployed, that the " +
@@ -107,6 +112,7 @@ func djangoChecksMissing(p *lint.Pass) {
 		cmds = append(cmds, ciscript.ScriptCommands(p.Project, f)...)
 		at = f
 	}
+	cmds = append(cmds, imageBuildCommands(p, cmds)...)
 	var problems []string
 	for _, chk := range djangoChecks {
 		if chk.Sub == "check" && caddyconf.PlainHTTPOnly(p) {
@@ -128,6 +134,108 @@ func djangoChecksMissing(p *lint.Pass) {
 	}
 	p.ReportRange(at, at.LineRange(line), fmt.Sprintf("%s %s; add them so that CI proves the release before it "+
 		"is deployed", what, strings.Join(problems, "; ")))
+}
+
+// imageBuildCommands are the commands that the Dockerfiles the project's
+// services build, or CI builds (`docker build` among ciCmds), RUN, each
+// with its stage's ENV: a collectstatic there fails the image build when a
+// static file is missing (bakerydemo, Kiwi, django-cms-quickstart collect
+// when the image is built). Settings the stage does not name are those the
+// image is built with, which are the settings production runs: they count
+// as production.
+func imageBuildCommands(p *lint.Pass, ciCmds []ciscript.Command) []ciscript.Command {
+	var dockerfiles [][]byte
+	for _, env := range p.Project.Environments {
+		if env.Project == nil {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(env.Project.Services)) {
+			if content, ok := services.Dockerfile(p.Project, env.Project.Services[name]); ok {
+				dockerfiles = append(dockerfiles, content)
+			}
+		}
+	}
+	for _, path := range ciBuiltDockerfiles(p.Project.Dir, ciCmds) {
+		if f, err := p.Project.ReadFile(path); err == nil && f != nil {
+			dockerfiles = append(dockerfiles, f.Content)
+		}
+	}
+	seen := map[string]bool{}
+	var out []ciscript.Command
+	for _, content := range dockerfiles {
+		if seen[string(content)] {
+			continue
+		}
+		seen[string(content)] = true
+		for _, st := range dockerfile.Parse(content) {
+			out = append(out, stageCommands(st)...)
+		}
+	}
+	return out
+}
+
+// ciBuiltDockerfiles are the Dockerfiles of the `docker build` (`docker
+// buildx build`, `docker image build`) commands CI runs from the project
+// directory: `-f FILE`, else CONTEXT/Dockerfile, the context last.
+func ciBuiltDockerfiles(dir string, cmds []ciscript.Command) []string {
+	var out []string
+	for _, c := range cmds {
+		w := c.Words
+		if len(w) < 3 || path.Base(w[0]) != "docker" {
+			continue
+		}
+		args, ok := slices.Clone(w[2:]), w[1] == "build"
+		if (w[1] == "buildx" || w[1] == "image") && len(w) > 3 && w[2] == "build" {
+			args, ok = slices.Clone(w[3:]), true
+		}
+		if !ok || len(args) == 0 || strings.HasPrefix(args[len(args)-1], "-") || strings.Contains(args[len(args)-1], "://") {
+			continue
+		}
+		file := filepath.Join(args[len(args)-1], "Dockerfile")
+		for i, a := range args {
+			if (a == "-f" || a == "--file") && i+1 < len(args) {
+				file = args[i+1]
+			} else if v, ok := strings.CutPrefix(a, "--file="); ok {
+				file = v
+			}
+		}
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(dir, file)
+		}
+		out = append(out, file)
+	}
+	return out
+}
+
+// stageCommands are a Dockerfile stage's RUN commands with the variables
+// its ENV instructions set before them.
+func stageCommands(st dockerfile.Stage) []ciscript.Command {
+	env := map[string]string{}
+	var out []ciscript.Command
+	for _, in := range st.Instrs {
+		switch in.Cmd {
+		case "ENV":
+			words := in.Words()
+			if len(words) > 1 && !strings.Contains(words[0], "=") { // ENV KEY value
+				env[words[0]] = strings.Join(words[1:], " ")
+				continue
+			}
+			for _, w := range words {
+				if k, v, ok := strings.Cut(w, "="); ok {
+					env[k] = strings.Trim(v, `"'`)
+				}
+			}
+		case "RUN":
+			for _, c := range ciscript.ShellCommands(nil, in.Args, in.Line, maps.Clone(env)) {
+				_, named := c.Env["DJANGO_SETTINGS_MODULE"]
+				if _, ok := c.Env["DJANGO_ENV"]; !ok && !named {
+					c.Env["DJANGO_ENV"] = "production" // the image's own settings
+				}
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // djangoCheckProblem says how the commands fall short of a check ("" when
