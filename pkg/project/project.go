@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/lint"
@@ -398,23 +399,14 @@ func describe(err error) string {
 // Load reads every file once and loads every environment.
 func (t *Target) Load() (*lint.Project, error) {
 	p := &lint.Project{Dir: t.Dir, Files: map[string]*source.File{}, Vars: t.Vars}
+	// The environments load at once (a project's first lint, or an edit of
+	// the base file, waits for the slowest, not for the sum): what they read
+	// besides their own files goes through mu.
+	var mu sync.Mutex
 	others := map[string]*source.File{}
-	var readErr error
-	read := func(path string) *source.File {
-		if f, ok := p.Files[path]; ok {
-			return f
-		}
-		f, err := t.fs.parse(path)
-		if err != nil {
-			if readErr == nil {
-				readErr = usagef("%s: %s", path, describe(err))
-			}
-			return nil
-		}
-		p.Files[path] = f
-		return f
-	}
 	p.ReadFile = func(path string) (*source.File, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		if f, ok := others[path]; ok {
 			return f, nil
 		}
@@ -429,6 +421,8 @@ func (t *Target) Load() (*lint.Project, error) {
 	// open serves include and extends targets: a missing one is compose-go's
 	// to report, not a reason to stop.
 	open := func(path string) *source.File {
+		mu.Lock()
+		defer mu.Unlock()
 		if f, ok := p.Files[path]; ok {
 			return f
 		}
@@ -440,30 +434,50 @@ func (t *Target) Load() (*lint.Project, error) {
 		p.Files[path] = f
 		return f
 	}
+	inputs, err := t.inputs(p, open)
+	if err != nil {
+		return nil, err
+	}
+	p.Environments = make([]*load.Result, len(inputs))
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Go(func() { p.Environments[i] = t.cache.Load(in) })
+	}
+	wg.Wait()
+	p.Secrets = slices.Clone(t.secrets)
+	for _, env := range p.Environments {
+		p.Secrets = append(p.Secrets, env.Secrets...)
+	}
+	return p, nil
+}
+
+// inputs reads the files of each environment (into p.Files, once each)
+// and returns what loads it.
+func (t *Target) inputs(p *lint.Project, open func(string) *source.File) ([]load.Input, error) {
+	var ins []load.Input
 	for _, e := range t.Envs {
 		var files []*source.File
 		for _, path := range e.Files {
-			f := read(path)
-			if f == nil {
-				return nil, readErr
+			f, ok := p.Files[path]
+			if !ok {
+				var err error
+				if f, err = t.fs.parse(path); err != nil {
+					return nil, usagef("%s: %s", path, describe(err))
+				}
+				p.Files[path] = f
 			}
 			files = append(files, f)
 		}
-		in := load.Input{Name: e.Name, WorkingDir: filepath.Dir(e.Files[0]), Files: files, Env: t.Vars, Open: open,
+		ins = append(ins, load.Input{Name: e.Name, WorkingDir: filepath.Dir(e.Files[0]), Files: files, Env: t.Vars, Open: open,
 			ReadFile: func(path string) ([]byte, error) {
 				f, err := p.ReadFile(path)
 				if err != nil {
 					return nil, err
 				}
 				return f.Content, nil
-			}}
-		p.Environments = append(p.Environments, t.cache.Load(in))
+			}})
 	}
-	p.Secrets = slices.Clone(t.secrets)
-	for _, env := range p.Environments {
-		p.Secrets = append(p.Secrets, env.Secrets...)
-	}
-	return p, nil
+	return ins, nil
 }
 
 // read reads a file, but no more than one byte past the largest
