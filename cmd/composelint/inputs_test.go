@@ -58,6 +58,8 @@ func TestNonRegularInputsAreRefused(t *testing.T) {
 		".env":    {"compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n"},
 		"app.env": {"compose.yaml": "services:\n  web:\n    image: nginx\n    env_file: app.env\n"},
 		"inc.yml": {"compose.yaml": "include:\n  - inc.yml\nservices:\n  web:\n    image: nginx\n"},
+		// compose-go reads an included project's .env itself.
+		"sub/.env": {"compose.yaml": "include:\n  - sub/compose.yaml\n", "sub/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
 	} {
 		dir := tempProject(t, files)
 		mkfifo(t, filepath.Join(dir, name))
@@ -66,6 +68,20 @@ func TestNonRegularInputsAreRefused(t *testing.T) {
 		if code == 0 || !strings.Contains(text, name) || !strings.Contains(text, "not a regular file") {
 			t.Errorf("a FIFO as %s: exit %d\nstdout %s\nstderr %s\nwant a failure naming it as not a regular file", name, code, out, stderr)
 		}
+	}
+}
+
+// TestIncludedDotEnvIsRedacted: a value of an included project's .env, which
+// compose-go reads itself, is masked in what compose-go says of it.
+func TestIncludedDotEnvIsRedacted(t *testing.T) {
+	dir := tempProject(t, map[string]string{
+		"compose.yaml":     "include:\n  - sub/compose.yaml\n",
+		"sub/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"${API_TOKEN}:80\"\n",
+		"sub/.env":         "API_TOKEN=tok-hunter2-secret\n",
+	})
+	code, out, stderr := runGuarded(t, "--format", "json", dir)
+	if code == 0 || strings.Contains(out+stderr, "hunter2") || !strings.Contains(out, "API_TOKEN") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s\nwant the port error with ${API_TOKEN}, not its value", code, out, stderr)
 	}
 }
 

@@ -94,7 +94,7 @@ func (in *Input) Lookup(name string) (string, bool) {
 func Load(in Input) *Result {
 	r := &Result{Name: in.Name, Files: in.Files, MissingEnvFiles: map[string]bool{}}
 	in.Env = withShellVariables(in.Env, in.WorkingDir)
-	if !r.buildIndex(in) {
+	if !r.buildIndex(in) || !r.includeEnvFiles(in) {
 		return r
 	}
 	parseable := r.parseable(in)
