@@ -213,11 +213,11 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	l.prod, l.dev = l.rank(l.prod), l.rank(l.dev)
 	if len(l.prod) > 0 {
 		l.prodAlone, l.prodCouldBeAlone = fs.standalone(l.prod[0].path, l.base)
-		l.prodAlone = l.prodAlone || l.base == ""
+		l.prodAlone = l.prodAlone || l.base == "" || l.prodCouldBeAlone && fs.runsAlone(dir, l.prod[0].path, l.base)
 	}
 	if len(l.dev) > 0 {
 		l.devAlone, l.devCouldBeAlone = fs.standalone(l.dev[0].path, l.base)
-		l.devAlone = l.devAlone || l.base == ""
+		l.devAlone = l.devAlone || l.base == "" || l.devCouldBeAlone && fs.runsAlone(dir, l.dev[0].path, l.base)
 	}
 	return l.decide()
 }

@@ -49,6 +49,7 @@ var layouts = []struct {
 	{"dev-overlay", envList("development", "docker-compose.yml", "docker-compose.dev.yml", "production", "docker-compose.yml"), "taken as production"},
 	{"dev-complete-declares-nothing", envList("development", "docker-compose.yml", "docker-compose.dev.yml", "production", "docker-compose.yml"),
 		"docker-compose.dev.yml is read as an overlay of docker-compose.yml"},
+	{"dev-run-alone", envList("development", "docker/docker-compose.dev.yml", "production", "docker/docker-compose.yml"), "taken as production"},
 	{"dev-standalone-dash", envList("development", "docker-compose-dev.yml", "production", "docker-compose.yml"), "taken as production"},
 	{"local-overlay", envList("development", "compose.yaml", "compose.local.yaml", "production", "compose.yaml"), "taken as production"},
 	{"docker-dir", envList("production", "docker/docker-compose.yml"), "taken as production"},
