@@ -35,8 +35,9 @@ var DevelopmentOnlyInProduction = &lint.Rule{
 			"built from the project) published past the reverse proxy. Not reported: the reverse proxy's ports, third-party " +
 			"servers that must be reachable, ports bound to 127.0.0.1 or ::1, ports that are the product (UDP, and " +
 			"well-known protocols such as SMTP, IMAP, DNS, SSH, LDAP, XMPP, RADIUS, VPNs, VoIP and TURN, MQTT, game " +
-			"servers), 80/443 when no proxy runs, and the app's own ports in a project that is only deployed (no " +
-			"development environment) and has no proxy and nothing on 80/443: they are how users reach it, unless the " +
+			"servers), 80/443 when no proxy runs, and the app's own ports in a project whose development environment does " +
+			"not run the app (there is none, or it runs only the app's services, the app on the host) and that has no " +
+			"proxy and nothing on 80/443: they are how users reach it, unless the " +
 			"service runs for development (source mount, development server). Also reported: " +
 			"`DJANGO_ENV=development` (in `environment`, an env file or a build arg), and a development server " +
 			"in `command` or `entrypoint` (`runserver`, `--reload`, `nodemon`, `npm run dev`, `yarn dev`, `pnpm dev`, " +
@@ -145,13 +146,16 @@ func (c *devonlyCheck) sourceMounts(svc types.ServiceConfig) {
 }
 
 // ports: published ports of an app or a development tool. In a project
-// that is only deployed (no development environment), without a proxy and
-// with no service on 80/443, the app's own ports are how users reach it (a
+// without a proxy and with no service on 80/443, whose development
+// environment does not run the app (none, or one of its services only, the
+// app running on the host), the app's own ports are how users reach it (a
 // self-hosted app on :8000), unless the service runs for development anyway.
 func (c *devonlyCheck) ports(svc types.ServiceConfig) {
 	p := c.p
 	role := devonlyPortRole(p, svc)
-	if role != "dev" && !(role == "app" && (c.hasProxy || c.hasEdge || c.hasDev || devonlyRunsForDevelopment(p, svc))) {
+	_, envs := environments.DefinedElsewhere(p, svc.Name)
+	developed := c.hasDev && slices.Contains(envs, "development")
+	if role != "dev" && !(role == "app" && (c.hasProxy || c.hasEdge || developed || devonlyRunsForDevelopment(p, svc))) {
 		return
 	}
 	seen := map[string]bool{}
