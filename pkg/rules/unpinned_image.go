@@ -19,7 +19,7 @@ var UnpinnedImage = &lint.Rule{
 	Run:                   unpinnedImage,
 	Doc: lint.Doc{
 		What: "Reports the `image` of a service that pulls it (no `build`) when it has no tag (which means `latest`) or a " +
-			"tag that moves by design: `latest`, `stable`, `edge`, `nightly`, `dev`, `develop`, `main`, `master`, " +
+			"tag that moves by design: `latest`, `stable`, `release`, `edge`, `nightly`, `canary`, `unstable`, `dev`, `develop`, `main`, `master`, " +
 			"`test`, `rolling`. An image with a digest (`@sha256:…`) is pinned whatever its tag. An image written " +
 			"with variables (`${PG_IMAGE}`) is judged by its value after interpolation (`.env`, `--env`), not " +
 			"reported because it has variables.",
@@ -32,7 +32,7 @@ var UnpinnedImage = &lint.Rule{
 }
 
 // movingTags follow a branch or a channel rather than a release.
-var movingTags = []string{"latest", "stable", "edge", "nightly", "dev", "develop", "main", "master", "test", "rolling"}
+var movingTags = []string{"latest", "stable", "release", "edge", "nightly", "canary", "unstable", "dev", "develop", "main", "master", "test", "rolling"}
 
 func unpinnedImage(p *lint.Pass) {
 	for _, svc := range p.WrittenServices() {
