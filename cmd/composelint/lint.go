@@ -36,6 +36,8 @@ type lintRun struct {
 	diffs  strings.Builder
 	// applied are the findings --fix fixed, for the reports that list them.
 	applied []lint.Diagnostic
+	// fragments are the compose files --recursive passed over.
+	fragments []fragment
 }
 
 // lintPaths lints (or fixes, or diffs) the PATHs and reports.
@@ -48,6 +50,9 @@ func lintPaths(f *flags, eng *lint.Engine, paths []string, stdin io.Reader, stdo
 	units, err := r.units(paths, stdin)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if text := r.fragmentsText(); text != "" {
+		fmt.Fprintf(stderr, "composelint: %s\n", strings.TrimPrefix(text, "; "))
 	}
 	if f.doFix || f.diff {
 		// One unit after another: each writes (or diffs) what it fixed.
@@ -138,14 +143,34 @@ func (r *lintRun) projectsBelow(p string) ([]string, error) {
 	if st, err := os.Stat(p); err != nil || !st.IsDir() {
 		return []string{p}, nil // linting it says what is wrong with it
 	}
-	dirs, err := projectDirs(p)
+	dirs, fragments, err := projectDirs(p)
 	if err != nil {
 		return nil, err
 	}
+	r.fragments = append(r.fragments, fragments...)
 	if len(dirs) == 0 {
-		return nil, &project.UsageError{Msg: p + ": no compose project below it (looked for " + strings.Join(baseNames, ", ") + ")"}
+		return nil, &project.UsageError{Msg: p + ": no compose project below it (looked for " + strings.Join(baseNames, ", ") + ")" + r.fragmentsText()}
 	}
 	return dirs, nil
+}
+
+// fragmentsText says which compose files --recursive passed over as
+// fragments, and how to lint one: "" when none.
+func (r *lintRun) fragmentsText() string {
+	if len(r.fragments) == 0 {
+		return ""
+	}
+	const shown = 3
+	var parts []string
+	for _, f := range r.fragments[:min(shown, len(r.fragments))] {
+		parts = append(parts, fmt.Sprintf("%s (%s)", filepath.ToSlash(source.Rel(r.cwd, f.path)), f.why))
+	}
+	more := ""
+	if len(r.fragments) > shown {
+		more = fmt.Sprintf(" and %d more", len(r.fragments)-shown)
+	}
+	return fmt.Sprintf("; not linted, as they do not run on their own: %s%s; lint one with the files it runs with (`composelint -f BASE -f FILE`)",
+		strings.Join(parts, ", "), more)
 }
 
 // byProject joins the units of PATHs that belong to one project, where

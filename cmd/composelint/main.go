@@ -201,7 +201,7 @@ const hintWalkLimit = 20000
 // is a common first run. "" when there are none, or when the directory is
 // too big to search on the way to an error (composelint /).
 func projectsBelowHint(dir string) string {
-	dirs, err := projectDirsWithin(dir, hintWalkLimit)
+	dirs, _, err := projectDirsWithin(dir, hintWalkLimit)
 	if err != nil || len(dirs) == 0 {
 		return ""
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	gitignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/composelint/composelint/pkg/project"
 )
 
 // baseNames are the files that make a directory a compose project's root.
@@ -19,15 +21,21 @@ var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": 
 
 // projectDirs returns every directory below root (root included) that holds
 // a base compose file, in lexical order, for --recursive. It skips .git,
-// node_modules, vendor, and what the .gitignore files it passes ignore.
-func projectDirs(root string) ([]string, error) { return projectDirsWithin(root, 0) }
+// node_modules, vendor, and what the .gitignore files it passes ignore, and
+// returns apart the base files below root that cannot run on their own
+// (fragments of a test harness, overlays of a file higher up), each with
+// why: root's own is linted, as the user named it.
+func projectDirs(root string) ([]string, []fragment, error) { return projectDirsWithin(root, 0) }
+
+// fragment is a base compose file that does not run alone, and why.
+type fragment struct{ path, why string }
 
 // errWalkLimit: a walk met more directories than it was allowed.
 var errWalkLimit = errors.New("too many directories")
 
 // projectDirsWithin is projectDirs visiting at most limit directories
 // (none: no limit); past it, errWalkLimit.
-func projectDirsWithin(root string, limit int) ([]string, error) {
+func projectDirsWithin(root string, limit int) ([]string, []fragment, error) {
 	type ignoreFile struct {
 		dir string
 		gi  *gitignore.GitIgnore
@@ -47,6 +55,7 @@ func projectDirsWithin(root string, limit int) ([]string, error) {
 		return false
 	}
 	var out []string
+	var fragments []fragment
 	visited := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -69,12 +78,17 @@ func projectDirsWithin(root string, limit int) ([]string, error) {
 			ignores = append(ignores, ignoreFile{dir: path, gi: gi})
 		}
 		for _, name := range baseNames {
-			if st, err := os.Stat(filepath.Join(path, name)); err == nil && st.Mode().IsRegular() && !ignored(filepath.Join(path, name), false) {
-				out = append(out, path)
+			file := filepath.Join(path, name)
+			if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && !ignored(file, false) {
+				if why := project.Fragment(file); why != "" && path != root {
+					fragments = append(fragments, fragment{file, why})
+				} else {
+					out = append(out, path)
+				}
 				break
 			}
 		}
 		return nil
 	})
-	return out, err
+	return out, fragments, err
 }

@@ -32,7 +32,7 @@ func TestRecursiveFindsProjectsOutsideIgnoredDirs(t *testing.T) {
 	write("vendor/x/compose.yaml", svc)
 	write(".git/compose.yaml", svc)
 	write("docs/notes.md", "no compose here\n")
-	got, err := projectDirs(root)
+	got, _, err := projectDirs(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,10 +98,59 @@ func TestProjectDirsWithinStopsAtItsLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := projectDirsWithin(root, 4); !errors.Is(err, errWalkLimit) {
+	if _, _, err := projectDirsWithin(root, 4); !errors.Is(err, errWalkLimit) {
 		t.Errorf("5 directories, limit 4: err %v, want errWalkLimit", err)
 	}
-	if _, err := projectDirsWithin(root, 5); err != nil {
+	if _, _, err := projectDirsWithin(root, 5); err != nil {
 		t.Errorf("5 directories, limit 5: %v", err)
+	}
+}
+
+// TestRecursivePassesOverFragments: a test harness's compose files that
+// overlay a base elsewhere (authelia's internal/suites/*/compose.yml: a
+// service with volumes only, networks the base declares) are no projects:
+// -r names them instead of reporting each as a project Compose refuses.
+func TestRecursivePassesOverFragments(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("examples/compose.yml", "services:\n  web:\n    image: nginx:1.27\n  secrets:\n    provider:\n      type: example-provider\n")
+	write("suites/compose.yml", "networks:\n  suitenet: {}\n")
+	write("suites/LDAP/compose.yml", "services:\n  backend:\n    volumes:\n      - ./LDAP/config.yml:/config.yml\n")
+	write("suites/ldap/compose.yml", "services:\n  ldap:\n    image: osixia/openldap:1.5.0\n    networks:\n      - suitenet\n")
+	got, fragments, err := projectDirs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(root, "examples")}; !reflect.DeepEqual(got, want) {
+		t.Errorf("projects %q, want %q", got, want)
+	}
+	var whys []string
+	for _, f := range fragments {
+		rel, _ := filepath.Rel(root, f.path)
+		whys = append(whys, filepath.ToSlash(rel)+": "+f.why)
+	}
+	want := []string{
+		"suites/compose.yml: it defines no services",
+		"suites/LDAP/compose.yml: service backend needs an image or a build from another file",
+		"suites/ldap/compose.yml: service ldap needs network suitenet from another file",
+	}
+	if !reflect.DeepEqual(whys, want) {
+		t.Errorf("fragments %q, want %q", whys, want)
+	}
+	code, _, stderr := runCLI(t, "-r", root)
+	if code != exitOK || !strings.Contains(stderr, "not linted, as they do not run on their own") {
+		t.Errorf("-r: exit %d, %q", code, stderr)
+	}
+	code, stdout, _ := runCLI(t, "-r", filepath.Join(root, "suites", "LDAP"))
+	if code != exitFindings || !strings.Contains(stdout, "neither an image nor a build") {
+		t.Errorf("-r suites/LDAP, the fragment named: exit %d, %q, want it linted", code, stdout)
 	}
 }

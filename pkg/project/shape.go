@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/composelint/composelint/pkg/config"
 	"github.com/composelint/composelint/pkg/source"
 )
 
@@ -16,7 +17,14 @@ import (
 type shape struct {
 	services                            map[string]any
 	volumes, networks, secrets, configs map[string]any
+	// more: the file takes more than its first document says: further
+	// documents, an include, or top-level keys no Compose file has
+	// (the legacy format, whose services are at the top).
+	more bool
 }
+
+// topKeys are the top-level keys of a Compose file.
+var topKeys = []string{"version", "name", "services", "volumes", "networks", "secrets", "configs", "models"}
 
 // readShape decodes the first document of a compose file; nil when it is
 // no mapping, or cannot be read (the load reports why). It goes through
@@ -35,8 +43,12 @@ func readShape(f *source.File) *shape {
 		return nil
 	}
 	m := func(k string) map[string]any { v, _ := top[k].(map[string]any); return v }
+	more := len(f.Docs) > 1
+	for k := range top {
+		more = more || !slices.Contains(topKeys, k) && !strings.HasPrefix(k, "x-")
+	}
 	return &shape{services: m("services"), volumes: m("volumes"), networks: m("networks"),
-		secrets: m("secrets"), configs: m("configs")}
+		secrets: m("secrets"), configs: m("configs"), more: more}
 }
 
 // standalone reports whether the file defines complete services (an image
@@ -87,38 +99,70 @@ func (s *shape) complete() bool {
 	return true
 }
 
-func (s *shape) completeService(svc map[string]any) bool {
-	if svc["image"] == nil && svc["build"] == nil && svc["extends"] == nil {
-		return false
+func (s *shape) completeService(svc map[string]any) bool { return s.missing(svc) == "" }
+
+// missing says what a service leaves to another file ("" for nothing): an
+// image or a build (or extends, or a provider that stands for the service), or a volume, network, service, secret or config it
+// refers to and the file does not declare.
+func (s *shape) missing(svc map[string]any) string {
+	if svc["image"] == nil && svc["build"] == nil && svc["extends"] == nil && svc["provider"] == nil {
+		return "an image or a build"
 	}
 	for _, name := range namedVolumes(svc["volumes"]) {
 		if _, ok := s.volumes[name]; !ok {
-			return false
+			return "volume " + name
 		}
 	}
 	refs := []struct {
+		kind     string
 		used     []string
 		declared map[string]any
 	}{
-		{names(svc["networks"], "source"), s.networks},
-		{names(svc["depends_on"], "source"), s.services},
-		{names(svc["links"], "source"), s.services},
-		{names(svc["secrets"], "source"), s.secrets},
-		{names(svc["configs"], "source"), s.configs},
+		{"network", names(svc["networks"], "source"), s.networks},
+		{"service", names(svc["depends_on"], "source"), s.services},
+		{"service", names(svc["links"], "source"), s.services},
+		{"secret", names(svc["secrets"], "source"), s.secrets},
+		{"config", names(svc["configs"], "source"), s.configs},
 	}
 	for _, r := range refs {
 		for _, name := range r.used {
 			if _, ok := r.declared[name]; !ok && name != "default" {
-				return false
+				return r.kind + " " + name
 			}
 		}
 	}
 	if mode, _ := svc["network_mode"].(string); strings.HasPrefix(mode, "service:") {
 		if _, ok := s.services[strings.TrimPrefix(mode, "service:")]; !ok {
-			return false
+			return "service " + strings.TrimPrefix(mode, "service:")
 		}
 	}
-	return true
+	return ""
+}
+
+// Fragment says why the compose file at path cannot run on its own, "" when
+// it can (or cannot be read: loading it says why), or when it may take the
+// rest from elsewhere in its project (an include, other documents, other
+// compose files or a configuration file in its directory):
+// it has no services, or a service takes from another file what the file
+// does not define (an overlay of a test harness's base file:
+// `authelia-backend` with volumes only, networks the base declares).
+func Fragment(path string) string {
+	fs := newFiles(nil)
+	s := fs.shape(path)
+	switch {
+	case s == nil || s.more || len(fs.scan(filepath.Dir(path))) > 1 ||
+		fs.exists(filepath.Join(filepath.Dir(path), config.FileName)):
+		return ""
+	case len(s.services) == 0:
+		return "it defines no services"
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.services)) {
+		svc, _ := s.services[name].(map[string]any)
+		if what := s.missing(svc); what != "" {
+			return fmt.Sprintf("service %s needs %s from another file", name, what)
+		}
+	}
+	return ""
 }
 
 // names lists what a list or mapping of references names: the keys of a
