@@ -11,15 +11,7 @@ import (
 
 func TestRecursiveFindsProjectsOutsideIgnoredDirs(t *testing.T) {
 	root := t.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, content string) { writeUnder(t, root, rel, content) }
 	svc := "services:\n  web:\n    image: nginx:1.27\n"
 	write(".gitignore", "build/\n*.tmp.yml\n")
 	write("compose.yaml", svc)
@@ -112,15 +104,7 @@ func TestProjectDirsWithinStopsAtItsLimit(t *testing.T) {
 // -r names them instead of reporting each as a project Compose refuses.
 func TestRecursivePassesOverFragments(t *testing.T) {
 	root := t.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, content string) { writeUnder(t, root, rel, content) }
 	write("examples/compose.yml", "services:\n  web:\n    image: nginx:1.27\n  secrets:\n    provider:\n      type: example-provider\n")
 	write("suites/compose.yml", "networks:\n  suitenet: {}\n")
 	write("suites/LDAP/compose.yml", "services:\n  backend:\n    volumes:\n      - ./LDAP/config.yml:/config.yml\n")
@@ -152,5 +136,17 @@ func TestRecursivePassesOverFragments(t *testing.T) {
 	code, stdout, _ := runCLI(t, "-r", filepath.Join(root, "suites", "LDAP"))
 	if code != exitFindings || !strings.Contains(stdout, "neither an image nor a build") {
 		t.Errorf("-r suites/LDAP, the fragment named: exit %d, %q, want it linted", code, stdout)
+	}
+}
+
+// writeUnder writes a file at rel below root, making its directories.
+func writeUnder(t *testing.T, root, rel, content string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
