@@ -109,11 +109,16 @@ func TestRecursivePassesOverFragments(t *testing.T) {
 	write("suites/compose.yml", "networks:\n  suitenet: {}\n")
 	write("suites/LDAP/compose.yml", "services:\n  backend:\n    volumes:\n      - ./LDAP/config.yml:/config.yml\n")
 	write("suites/ldap/compose.yml", "services:\n  ldap:\n    image: osixia/openldap:1.5.0\n    networks:\n      - suitenet\n")
+	// An override completes its base: a project. A variant aside does not.
+	write("app/compose.yml", "services:\n  web:\n    volumes:\n      - ./src:/src\n")
+	write("app/compose.override.yml", "services:\n  web:\n    build: .\n")
+	write("suites/traefik/compose.yml", "services:\n  traefik:\n    command: --api\n")
+	write("suites/traefik/compose.v3.yml", "services:\n  traefik:\n    image: traefik:v3.1\n")
 	got, fragments, err := projectDirs(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{filepath.Join(root, "examples")}; !reflect.DeepEqual(got, want) {
+	if want := []string{filepath.Join(root, "app"), filepath.Join(root, "examples")}; !reflect.DeepEqual(got, want) {
 		t.Errorf("projects %q, want %q", got, want)
 	}
 	var whys []string
@@ -125,12 +130,13 @@ func TestRecursivePassesOverFragments(t *testing.T) {
 		"suites/compose.yml: it defines no services",
 		"suites/LDAP/compose.yml: service backend needs an image or a build from another file",
 		"suites/ldap/compose.yml: service ldap needs network suitenet from another file",
+		"suites/traefik/compose.yml: service traefik needs an image or a build from another file",
 	}
 	if !reflect.DeepEqual(whys, want) {
 		t.Errorf("fragments %q, want %q", whys, want)
 	}
 	code, _, stderr := runCLI(t, "-r", root)
-	if code != exitOK || !strings.Contains(stderr, "not linted, as they do not run on their own") {
+	if code == exitFailure || !strings.Contains(stderr, "not linted, as they do not run on their own") {
 		t.Errorf("-r: exit %d, %q", code, stderr)
 	}
 	code, stdout, _ := runCLI(t, "-r", filepath.Join(root, "suites", "LDAP"))

@@ -141,8 +141,10 @@ func (s *shape) missing(svc map[string]any) string {
 
 // Fragment says why the compose file at path cannot run on its own, "" when
 // it can (or cannot be read: loading it says why), or when it may take the
-// rest from elsewhere in its project (an include, other documents, other
-// compose files or a configuration file in its directory):
+// rest from elsewhere in its project (an include, other documents, an
+// override, production or development file that discovery lints with it,
+// or a configuration file in its directory; variants aside, such as
+// compose.admin.yml, are linted apart and do not count):
 // it has no services, or a service takes from another file what the file
 // does not define (an overlay of a test harness's base file:
 // `authelia-backend` with volumes only, networks the base declares).
@@ -150,7 +152,7 @@ func Fragment(path string) string {
 	fs := newFiles(nil)
 	s := fs.shape(path)
 	switch {
-	case s == nil || s.more || len(fs.scan(filepath.Dir(path))) > 1 ||
+	case s == nil || s.more || fs.combined(filepath.Dir(path)) ||
 		fs.exists(filepath.Join(filepath.Dir(path), config.FileName)):
 		return ""
 	case len(s.services) == 0:
@@ -313,4 +315,15 @@ func developmentSetting(env any) (key, value string) {
 		}
 	}
 	return "", ""
+}
+
+// combined reports whether discovery lints the base file of dir with
+// another: an override, a production or a development file.
+func (fs files) combined(dir string) bool {
+	for _, f := range fs.scan(dir) {
+		if f.role != roleBase && f.role != roleAside {
+			return true
+		}
+	}
+	return false
 }
