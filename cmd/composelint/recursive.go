@@ -20,7 +20,8 @@ var baseNames = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "d
 var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
 
 // projectDirs returns every directory below root (root included) that holds
-// a base compose file, in lexical order, for --recursive. It skips .git,
+// a base compose file, or a project discovery finds without one, in lexical
+// order, for --recursive. It skips .git,
 // node_modules, vendor, and what the .gitignore files it passes ignore, and
 // returns apart the base files below root that cannot run on their own
 // (fragments of a test harness, overlays of a file higher up), each with
@@ -77,18 +78,35 @@ func projectDirsWithin(root string, limit int) ([]string, []fragment, error) {
 		if gi, err := gitignore.CompileIgnoreFile(filepath.Join(path, ".gitignore")); err == nil {
 			ignores = append(ignores, ignoreFile{dir: path, gi: gi})
 		}
+		files := project.WithoutBase(path) // development or production files alone
 		for _, name := range baseNames {
 			file := filepath.Join(path, name)
 			if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && !ignored(file, false) {
-				if why := project.Fragment(file); why != "" && path != root {
-					fragments = append(fragments, fragment{file, why})
-				} else {
-					out = append(out, path)
-				}
+				files = []string{file}
 				break
 			}
+		}
+		if frags := allFragments(files); len(files) > 0 && (len(frags) < len(files) || path == root) {
+			out = append(out, path)
+		} else {
+			fragments = append(fragments, frags...)
 		}
 		return nil
 	})
 	return out, fragments, err
+}
+
+// allFragments returns the files that do not run on their own, each with
+// why, when all of them are such: a directory holding only those is no
+// project.
+func allFragments(files []string) []fragment {
+	var out []fragment
+	for _, f := range files {
+		why := project.Fragment(f)
+		if why == "" {
+			return nil
+		}
+		out = append(out, fragment{f, why})
+	}
+	return out
 }

@@ -156,3 +156,25 @@ func writeUnder(t *testing.T, root, rel, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRecursiveFindsWhatDiscoveryFinds: a project whose only compose file is
+// a development file in docker/ (nginx-proxy-manager) is one project for
+// -r, as for `composelint DIR`, and docker/ is no second one.
+func TestRecursiveFindsWhatDiscoveryFinds(t *testing.T) {
+	root := t.TempDir()
+	writeUnder(t, root, "npm/docker/docker-compose.dev.yml", "services:\n  app:\n    image: nginx:1.27\n")
+	writeUnder(t, root, "npm/docker/docker-compose.ci.yml", "services:\n  app:\n    image: nginx:1.27\n")
+	writeUnder(t, root, "web/docker/docker-compose.yml", "services:\n  app:\n    image: nginx:1.27\n")
+	writeUnder(t, root, "tests/docker-compose.test.yml", "services:\n  app:\n    image: nginx:1.27\n")
+	got, _, err := projectDirs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(root, "npm"), filepath.Join(root, "web", "docker")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("projects %q, want %q", got, want)
+	}
+	if code, _, stderr := runCLI(t, "-r", filepath.Join(root, "npm")); code == exitFailure {
+		t.Errorf("-r npm: exit %d, %q", code, stderr)
+	}
+}

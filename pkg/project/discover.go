@@ -393,3 +393,23 @@ func envName(path string) string {
 	}
 	return stem
 }
+
+// WithoutBase returns the compose files discovery finds in dir (in it or
+// in docker/, deploy/, …) when they are production or development files
+// (over a base named so: docker-compose.base.yml) only, none the base file
+// `docker compose` loads by default: a search by base names misses them.
+func WithoutBase(dir string) []string {
+	var files []string
+	for _, f := range newFiles(nil).scan(dir) {
+		if f.role == roleBase && !f.named || f.role == roleOverride {
+			return nil
+		}
+		if f.role != roleAside {
+			files = append(files, f.path)
+		}
+	}
+	if root, ok := Root(filepath.Join(dir, "compose.yaml"), nil); !ok || root != dir {
+		return nil // docker/ of a project above it
+	}
+	return files
+}

@@ -152,7 +152,7 @@ func Fragment(path string) string {
 	fs := newFiles(nil)
 	s := fs.shape(path)
 	switch {
-	case s == nil || s.more || fs.combined(filepath.Dir(path)) ||
+	case s == nil || s.more || fs.combined(path) ||
 		fs.exists(filepath.Join(filepath.Dir(path), config.FileName)):
 		return ""
 	case len(s.services) == 0:
@@ -317,11 +317,11 @@ func developmentSetting(env any) (key, value string) {
 	return "", ""
 }
 
-// combined reports whether discovery lints the base file of dir with
-// another: an override, a production or a development file.
-func (fs files) combined(dir string) bool {
-	for _, f := range fs.scan(dir) {
-		if f.role != roleBase && f.role != roleAside {
+// combined reports whether discovery may lint the file at path with
+// another of its directory: an override, a production or a development file.
+func (fs files) combined(path string) bool {
+	for _, f := range fs.scan(filepath.Dir(path)) {
+		if f.path != path && f.role != roleBase && f.role != roleAside {
 			return true
 		}
 	}
