@@ -6,6 +6,7 @@ package redact
 
 import (
 	"cmp"
+	"net"
 	"regexp"
 	"slices"
 	"strconv"
@@ -133,10 +134,15 @@ var secretName = regexp.MustCompile(`(?i)(pass|pwd|secret|token|key|credential|a
 var credentialURL = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://[^/@\s]*:[^/@\s]*@`)
 
 // SecretNamed keeps the values that are secrets by their variable's name
-// or by their form (a URL with a password).
+// or by their form (a URL with a password). An address (an IP, localhost)
+// is none whatever its name: Next.js names its server-only variables
+// NEXT_PRIVATE_*, and masking 127.0.0.1 garbled advice to bind to it.
 func SecretNamed(values []Value) []Value {
 	var out []Value
 	for _, v := range values {
+		if val := strings.TrimSpace(v.Value); net.ParseIP(val) != nil || strings.EqualFold(val, "localhost") {
+			continue
+		}
 		if secretName.MatchString(v.Name) || credentialURL.MatchString(v.Value) {
 			out = append(out, v)
 		}

@@ -41,6 +41,10 @@ func TestSecretNamed(t *testing.T) {
 		{Name: "POSTGRES_PASSWORD", Value: "x"}, {Name: "DJANGO_SECRET_KEY", Value: "x"}, {Name: "GITHUB_TOKEN", Value: "x"},
 		{Name: "DATABASE_URL", Value: "postgres://app:pw@db:5432/app"}, {Name: "DJANGO_ENV", Value: "development"},
 		{Name: "DOMAIN_NAME", Value: "myapp.example.com"}, {Name: "CACHE_URL", Value: "redis://cache:6379/0"},
+		// Next.js's server-only variables are named PRIVATE; an address is
+		// no secret ("bind it to 127.0.0.1" became "bind it to ${NEXT_PRIVATE_SMTP_HOST}").
+		{Name: "NEXT_PRIVATE_SMTP_HOST", Value: "127.0.0.1"}, {Name: "PRIVATE_BIND", Value: " ::1"},
+		{Name: "AUTH_HOST", Value: "localhost"},
 	}) {
 		names = append(names, v.Name)
 	}
