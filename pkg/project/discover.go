@@ -177,6 +177,11 @@ type layout struct {
 	baseDevSign string
 }
 
+// notProductionDirs are directory names that say their compose file is not
+// what production runs (documenso's docker/development and docker/testing
+// beside docker/production).
+var notProductionDirs = []string{"development", "dev", "local", "testing", "test", "tests", "e2e"}
+
 // environments finds the environments of the project in dir, as a person
 // reading its compose files would pick them, and says what it guessed.
 func (fs files) environments(dir string) ([]config.Environment, []Note) {
@@ -206,6 +211,9 @@ func (fs files) environments(dir string) ([]config.Environment, []Note) {
 	if l.base != "" && !l.baseNamed {
 		l.override = fs.overrideOf(l.base)
 		l.baseDevSign = fs.shape(l.base).developmentSign(filepath.Dir(l.base), dir)
+		if name := filepath.Base(filepath.Dir(l.base)); l.baseDevSign == "" && slices.Contains(notProductionDirs, strings.ToLower(name)) {
+			l.baseDevSign = "it is in a directory named " + name
+		}
 	}
 	if l.base == "" && len(l.prod)+len(l.dev)+len(l.aside) == 0 {
 		l.loose = fs.scanLoose(dir)
