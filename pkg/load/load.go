@@ -623,6 +623,14 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 		if def := r.lookupDotted(m); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
 			located = true
+			if v := requiredRE.FindStringSubmatch(msg); v != nil {
+				// A list item (`environment.[]`) resolves to the list: the
+				// item that writes the variable.
+				ref := regexp.MustCompile(`\$\{` + regexp.QuoteMeta(v[1]) + `[}:?-]`)
+				if n := findScalarIn([]*yaml.Node{def.Value}, ref.MatchString); n != nil {
+					p.Range = variableSpan(def.File, n, v[1])
+				}
+			}
 			break
 		}
 	}
@@ -718,6 +726,9 @@ func humanize(msg string) string {
 		return fmt.Sprintf("%q is not %s", sub[2], want)
 	})
 }
+
+// requiredRE reads compose-go's error for a required variable without a value.
+var requiredRE = regexp.MustCompile(`required variable (\w+) is missing a value`)
 
 var interpolatingRE = regexp.MustCompile(`^error while interpolating \S+: `)
 
@@ -867,6 +878,11 @@ func templateHint(f *source.File) string {
 // findScalar returns the first scalar of f (depth first) whose raw value
 // satisfies pred; nil when none does.
 func findScalar(f *source.File, pred func(string) bool) *yaml.Node {
+	return findScalarIn(f.Docs, pred)
+}
+
+// findScalarIn is findScalar below the nodes roots.
+func findScalarIn(roots []*yaml.Node, pred func(string) bool) *yaml.Node {
 	var found *yaml.Node
 	visits := 0
 	var walk func(n *yaml.Node)
@@ -883,7 +899,7 @@ func findScalar(f *source.File, pred func(string) bool) *yaml.Node {
 			walk(c)
 		}
 	}
-	for _, d := range f.Docs {
+	for _, d := range roots {
 		walk(d)
 	}
 	return found
