@@ -590,6 +590,9 @@ func (r *Result) locate(rule, msg string, in Input) Problem {
 	clean = strings.Join(strings.Fields(clean), " ")
 	clean = humanize(clean)
 	p := Problem{Rule: rule, File: file, Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}, Message: clean}
+	if v := requiredRE.FindStringSubmatch(clean); v != nil {
+		p.Message = requiredMessage(v[1], v[2])
+	}
 	if m := dependsRE.FindStringSubmatch(msg); m != nil {
 		if def := r.Index.Get(index.Path{"services", m[1], "depends_on", m[2]}); def != nil {
 			p.File, p.Range = def.File, def.File.Span(def.Node())
@@ -727,8 +730,19 @@ func humanize(msg string) string {
 	})
 }
 
-// requiredRE reads compose-go's error for a required variable without a value.
-var requiredRE = regexp.MustCompile(`required variable (\w+) is missing a value`)
+// requiredRE reads compose-go's error for a required variable without a
+// value, and the message the file gives (`${VAR:?message}`).
+var requiredRE = regexp.MustCompile(`required variable (\w+) is missing a value(?:: (.*))?$`)
+
+// requiredMessage says which required variable has no value, and where it
+// is set: compose-go's words name the model path and nothing to do.
+func requiredMessage(name, reason string) string {
+	msg := "required variable " + name + " is missing a value"
+	if reason = strings.TrimSpace(reason); reason != "" {
+		msg += " (" + reason + ")"
+	}
+	return msg + ": docker compose refuses the project until .env, --env or the shell sets it"
+}
 
 var interpolatingRE = regexp.MustCompile(`^error while interpolating \S+: `)
 
