@@ -149,7 +149,7 @@ func (r *lintRun) projectsBelow(p string) ([]string, error) {
 	}
 	r.fragments = append(r.fragments, fragments...)
 	if len(dirs) == 0 {
-		return nil, &project.UsageError{Msg: p + ": no compose project below it (looked for " + strings.Join(baseNames, ", ") + ")" + r.fragmentsText()}
+		return nil, &project.UsageError{Msg: p + ": no compose project below it (looked for " + strings.Join(project.BaseNames, ", ") + ")" + r.fragmentsText()}
 	}
 	return dirs, nil
 }

@@ -12,9 +12,6 @@ import (
 	"github.com/composelint/composelint/pkg/project"
 )
 
-// baseNames are the files that make a directory a compose project's root.
-var baseNames = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}
-
 // skippedDirs are never searched for projects: version control, and the
 // dependencies of other tools.
 var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
@@ -79,7 +76,7 @@ func projectDirsWithin(root string, limit int) ([]string, []fragment, error) {
 			ignores = append(ignores, ignoreFile{dir: path, gi: gi})
 		}
 		files := project.WithoutBase(path) // development or production files alone
-		for _, name := range baseNames {
+		for _, name := range project.BaseNames {
 			file := filepath.Join(path, name)
 			if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && !ignored(file, false) {
 				files = []string{file}

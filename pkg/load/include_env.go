@@ -82,9 +82,9 @@ func (r *Result) readIncludeEnv(path string, at *yaml.Node, f *source.File, in I
 
 // include is one entry of a file's `include` list, interpolated.
 type include struct {
-	node               *yaml.Node
-	paths, envFileList []string
-	projectDirectory   string
+	node             *yaml.Node
+	paths, envFile   []string
+	projectDirectory string
 }
 
 // includesOf reads the `include` entries of f's documents.
@@ -109,7 +109,7 @@ func includesOf(f *source.File, lookup func(string) (string, bool)) []include {
 				inc.paths = []string{sub(item.Value)}
 			case yaml.MappingNode:
 				inc.paths = stringsOf(mappingValue(item, "path"), sub)
-				inc.envFileList = stringsOf(mappingValue(item, "env_file"), sub)
+				inc.envFile = stringsOf(mappingValue(item, "env_file"), sub)
 				if pd := mappingValue(item, "project_directory"); pd != nil && pd.Kind == yaml.ScalarNode {
 					inc.projectDirectory = sub(pd.Value)
 				}
@@ -134,11 +134,11 @@ func (inc include) projectDir(workingDir string) string {
 
 // envFiles are the env files compose-go reads for the included project.
 func (inc include) envFiles(workingDir string) []string {
-	if len(inc.envFileList) == 0 {
+	if len(inc.envFile) == 0 {
 		return []string{filepath.Join(inc.projectDir(workingDir), ".env")}
 	}
 	var out []string
-	for _, f := range inc.envFileList {
+	for _, f := range inc.envFile {
 		if f != "/dev/null" {
 			out = append(out, absFrom(workingDir, f))
 		}
@@ -153,17 +153,27 @@ func absFrom(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-// mappingValue is the value of key in mapping m; nil when there is none.
+// mappingValue is the value of key in mapping m (either may be an alias);
+// nil when there is none.
 func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	m = deref(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return m.Content[i+1]
+			return deref(m.Content[i+1])
 		}
 	}
 	return nil
+}
+
+// deref is the node an alias stands for, or n.
+func deref(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // stringsOf reads a string or a list of strings.

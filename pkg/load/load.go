@@ -844,26 +844,12 @@ func everyVolumeSpec(errs []error, in Input) []error {
 // volumeScalars returns the volumes a file writes in the short syntax, in
 // source order (an anchored list once).
 func volumeScalars(f *source.File) []*yaml.Node {
-	deref := func(n *yaml.Node) *yaml.Node {
-		if n != nil && n.Kind == yaml.AliasNode {
-			return n.Alias
-		}
-		return n
-	}
-	field := func(m *yaml.Node, key string) *yaml.Node {
-		for i := 0; m != nil && m.Kind == yaml.MappingNode && i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return deref(m.Content[i+1])
-			}
-		}
-		return nil
-	}
 	var out []*yaml.Node
 	seen := map[*yaml.Node]bool{}
 	for _, d := range f.Docs {
-		services := field(deref(d), "services")
+		services := mappingValue(d, "services")
 		for i := 1; services != nil && services.Kind == yaml.MappingNode && i < len(services.Content); i += 2 {
-			vols := field(deref(services.Content[i]), "volumes")
+			vols := mappingValue(services.Content[i], "volumes")
 			if vols == nil || vols.Kind != yaml.SequenceNode || seen[vols] {
 				continue
 			}

@@ -86,10 +86,11 @@ R = r'\d+'
 	}
 }
 
-// The wemake-django-template's production settings (MIT, testdata/SOURCES.md):
+// The wemake-django-template's production settings (MIT, the repository's
+// testdata/wemake-history/SOURCES.md):
 // every setting the https-inconsistent rule asks about is read.
 func TestReadTemplate(t *testing.T) {
-	b, err := os.ReadFile("testdata/production.py")
+	b, err := os.ReadFile("../../testdata/wemake-history/2026-08-07_e922ccf3/server/settings/environments/production.py")
 	if err != nil {
 		t.Fatal(err)
 	}
